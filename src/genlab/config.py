@@ -1,0 +1,42 @@
+"""Config validation before any job runs: every problem named by its key, all of them at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+
+class ConfigError(ValueError):
+    """The config does not fit the schema; the message lists each offending key."""
+
+
+def _key(path) -> str:
+    return ".".join(str(p) for p in path) or "(top level)"
+
+
+def validate_config(config: dict, schema_path: str | Path) -> None:
+    """Check `config` against the schema, then what a schema cannot say: paths exist, names resolve."""
+    schema = yaml.safe_load(Path(schema_path).read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = [f"config key {_key(e.absolute_path)}: {e.message}" for e in validator.iter_errors(config)]
+    if not problems:
+        problems = _semantic_problems(config)
+    if problems:
+        raise ConfigError("invalid config:\n  " + "\n  ".join(sorted(problems)))
+
+
+def _semantic_problems(config: dict) -> list[str]:
+    problems = []
+    for name, spec in config["datasets"].items():
+        if spec["source"] in ("idx", "npy") and not Path(spec["path"]).exists():
+            expected = "a folder of MNIST IDX files" if spec["source"] == "idx" else "an (N, H, W, C) uint8 .npy file"
+            problems.append(f"config key datasets.{name}.path: '{spec['path']}' does not exist; expected {expected}")
+    for experiment in ("mlp_gan",):
+        for name in config[experiment]["datasets"]:
+            if name not in config["datasets"]:
+                problems.append(
+                    f"config key {experiment}.datasets: '{name}' is not a dataset; defined: {', '.join(config['datasets'])}"
+                )
+    return problems

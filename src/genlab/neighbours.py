@@ -1,0 +1,30 @@
+"""Exact Euclidean nearest neighbours on pixels, chunked so that a large reference set fits in memory."""
+
+from __future__ import annotations
+
+import torch
+
+
+def nearest_neighbours(
+    queries: torch.Tensor, refs: torch.Tensor, k: int = 1, max_elements: int = 2**26
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """For each query row, the k nearest reference rows: (distances (Q, k), indices (Q, k)), ascending.
+
+    Inputs are flattened to (rows, features). Candidates come from the fast expansion ‖a‖² + ‖b‖² - 2a·b;
+    their distances are then recomputed directly, free of the expansion's cancellation error. Queries go in
+    chunks of at most `max_elements` query×reference entries.
+    """
+    q = queries.flatten(1).float()  # (Q, D)
+    r = refs.flatten(1).float()  # (R, D)
+    r_sq = r.pow(2).sum(1)  # (R,)
+    chunk = max(1, max_elements // r.shape[0])
+    best_d, best_i = [], []
+    for start in range(0, q.shape[0], chunk):
+        qc = q[start : start + chunk]
+        d2 = qc.pow(2).sum(1, keepdim=True) + r_sq[None] - 2 * qc @ r.T  # (q, R)
+        cand = d2.topk(min(k, r.shape[0]), dim=1, largest=False).indices  # (q, k)
+        exact = (qc[:, None, :] - r[cand]).pow(2).sum(-1).sqrt()  # (q, k), recomputed without cancellation
+        order = exact.argsort(dim=1)
+        best_d.append(exact.gather(1, order))
+        best_i.append(cand.gather(1, order))
+    return torch.cat(best_d), torch.cat(best_i)

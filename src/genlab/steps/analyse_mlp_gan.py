@@ -1,0 +1,55 @@
+"""Rule analyse_mlp_gan: the MLP GAN section's figures and its facts.json (everything its prose uses)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from PIL import Image
+
+from genlab.gan_facts import training_facts
+from genlab.io import read_json, write_json
+from genlab.plots import plot_gan_history, plot_grids_over_training
+
+
+def _read_grids(folder: str) -> dict[int, np.ndarray]:
+    """The saved step_XXXXXX.png grids, keyed by step."""
+    grids = {}
+    for path in sorted(Path(folder).glob("step_*.png")):
+        grids[int(path.stem.split("_")[1])] = np.asarray(Image.open(path).convert("RGB"))
+    return grids
+
+
+def run(data_summary: str, history: str, training: str, memorisation: str, grids: str,
+        nearest_figure: str, memorisation_figure: str, curves: str, grids_figure: str, facts: str) -> None:
+    hist = pd.read_csv(history)
+    plot_gan_history(hist, curves)
+    plot_grids_over_training(_read_grids(grids), grids_figure)
+    out_dir = Path(facts).parent
+    write_json(facts, {
+        "dataset": read_json(data_summary),
+        "training": read_json(training),
+        "history": training_facts(hist),
+        "memorisation": read_json(memorisation),
+        "figures": {  # relative to the facts file's folder
+            name: str(Path(path).resolve().relative_to(out_dir.resolve()))
+            for name, path in [("curves", curves), ("grids", grids_figure), ("nearest", nearest_figure),
+                               ("memorisation", memorisation_figure)]
+        },
+    })
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    for name in ("data-summary", "history", "training", "memorisation", "grids", "nearest-figure",
+                 "memorisation-figure", "curves", "grids-figure", "facts"):
+        p.add_argument(f"--{name}", required=True)
+    a = p.parse_args(argv)
+    run(a.data_summary, a.history, a.training, a.memorisation, a.grids, a.nearest_figure,
+        a.memorisation_figure, a.curves, a.grids_figure, a.facts)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Rule nearest_fakes: the memorisation check for a trained generator.
+
+Draws a set S of fakes; for seeded real training images (per class where labels exist) finds the nearest
+fakes in S; and compares each fake's distance to its nearest training image with the same distance for
+held-out real images.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import numpy as np
+import torch
+
+from genlab import checkpoint, runtime
+from genlab.data import load_dataset
+from genlab.generate import sample
+from genlab.io import write_json
+from genlab.memorisation import class_coverage, distance_summary, nearest_training_distances, pick_queries
+from genlab.neighbours import nearest_neighbours
+from genlab.nets import from_spec
+from genlab.plots import plot_distance_histograms, plot_nearest
+
+
+def _uint8(images: torch.Tensor) -> np.ndarray:
+    return (images.clamp(0, 1) * 255).round().to(torch.uint8).cpu().numpy()
+
+
+def run(data: str, ckpt: str, params: dict, device: str, threads: int, figure: str, histogram: str, facts: str) -> None:
+    dev = runtime.pick_device(device)
+    runtime.configure(threads, params["seed"], dev)
+    ds = load_dataset(data)
+    gen = from_spec(checkpoint.load(ckpt)["gen"], dev)
+    fakes = sample(gen, params["n_fakes"], seed=params["seed"])  # (S, C, H, W) in [0, 1]
+
+    # real training images -> their k nearest fakes in S
+    queries = pick_queries(ds.labels, ds.train_idx, params["per_class"], params["n_unlabelled"], params["seed"])
+    real = torch.from_numpy(ds.images[queries]).to(dev).float() / 255
+    dist, idx = nearest_neighbours(real, fakes, k=params["k"])
+    labels = [f"class {ds.labels[i]}" if ds.has_labels else f"#{i}" for i in queries]
+    plot_nearest(_uint8(real), _uint8(fakes[idx.flatten()]).reshape(len(queries), params["k"], *fakes.shape[1:]),
+                 dist.cpu().numpy(), labels, figure)
+
+    # distances to the nearest training image: fakes against held-out real images
+    rng = np.random.default_rng(params["seed"])
+    train_idx = ds.train_idx
+    if params["reference_limit"] and len(train_idx) > params["reference_limit"]:
+        train_idx = np.sort(rng.choice(train_idx, params["reference_limit"], replace=False))
+    test_idx = ds.test_idx
+    if len(test_idx) > params["n_test"]:
+        test_idx = np.sort(rng.choice(test_idx, params["n_test"], replace=False))
+    train = torch.from_numpy(ds.images[train_idx]).to(dev).float() / 255
+    test = torch.from_numpy(ds.images[test_idx]).to(dev).float() / 255
+    fake_d, fake_nn = nearest_training_distances(fakes, train)
+    test_d, _ = nearest_training_distances(test, train)
+    plot_distance_histograms({"fakes": fake_d, "held-out real": test_d}, histogram,
+                             xlabel="Euclidean distance to the nearest training image (pixels in [0, 1])")
+
+    out = {
+        "n_fakes": len(fakes), "n_reference": len(train_idx), "n_test": len(test_idx), "k": params["k"],
+        "n_queries": len(queries), "query_distance_median": float(dist[:, 0].median()),
+        **distance_summary(fake_d, test_d),
+    }
+    if ds.has_labels:
+        out["coverage"] = class_coverage(ds.labels[train_idx][fake_nn], int(ds.labels.max()) + 1)
+    write_json(facts, out)
+    print(json.dumps(out, indent=1))
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", required=True)
+    p.add_argument("--ckpt", required=True)
+    p.add_argument("--params", required=True, help="JSON: config mlp_gan.nearest")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--figure", required=True, help="real | k nearest fakes, one row per real image")
+    p.add_argument("--histogram", required=True, help="distance-to-training-set histogram")
+    p.add_argument("--facts", required=True)
+    a = p.parse_args(argv)
+    run(a.data, a.ckpt, json.loads(a.params), a.device, a.threads, a.figure, a.histogram, a.facts)
+
+
+if __name__ == "__main__":
+    main()
