@@ -62,7 +62,9 @@ def check_images(array: np.ndarray, where: str, layout: str) -> np.ndarray:
     """
     rank = layout.count(",") + 1
     if array.ndim != rank:
-        raise DataError(f"{where}: found an array of shape {array.shape} (rank {array.ndim}); expected rank {rank} {layout}")
+        raise DataError(
+            f"{where}: found an array of shape {array.shape} (rank {array.ndim}); expected rank {rank} {layout}"
+        )
     if array.shape[0] == 0 or array.size == 0:
         raise DataError(f"{where}: the array of shape {array.shape} is empty; expected at least one image {layout}")
     if array.dtype == np.uint8:

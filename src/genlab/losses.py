@@ -6,8 +6,8 @@ log D = -softplus(-l) and log(1 - D) = -softplus(l) keep every loss finite for a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import torch
 import torch.nn.functional as F

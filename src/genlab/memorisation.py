@@ -8,13 +8,15 @@ import torch
 from genlab.neighbours import nearest_neighbours
 
 
-def pick_queries(labels: np.ndarray, candidates: np.ndarray, per_class: int, n_unlabelled: int, seed: int) -> np.ndarray:
+def pick_queries(
+    labels: np.ndarray, candidates: np.ndarray, per_class: int, n_unlabelled: int, seed: int
+) -> np.ndarray:
     """`per_class` seeded picks of each class among `candidates`; without labels, `n_unlabelled` random picks."""
     rng = np.random.default_rng(seed)
     if (labels[candidates] < 0).any():
         return np.sort(rng.choice(candidates, min(n_unlabelled, len(candidates)), replace=False))
-    picks = [rng.choice(candidates[labels[candidates] == c], per_class, replace=False) for c in np.unique(labels[candidates])]
-    return np.concatenate(picks)
+    classes = np.unique(labels[candidates])
+    return np.concatenate([rng.choice(candidates[labels[candidates] == c], per_class, replace=False) for c in classes])
 
 
 def distance_summary(fake_d: np.ndarray, test_d: np.ndarray) -> dict:

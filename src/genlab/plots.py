@@ -69,7 +69,7 @@ def plot_grids_over_training(grids: dict[int, np.ndarray], path: str | Path, sho
     fig, axes = plt.subplots(rows, cols, figsize=(2.6 * cols, 2.75 * rows), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
-    for ax, step in zip(axes.flat, picks):
+    for ax, step in zip(axes.flat, picks, strict=False):  # more axes than picks in a part-filled last row
         ax.imshow(grids[step])
         ax.set_title(f"step {step:,}", fontsize=9)
     _save(fig, path)
@@ -107,8 +107,10 @@ def plot_distance_histograms(samples: dict[str, np.ndarray], path: str | Path, x
     """Overlaid density histograms with each sample's median marked."""
     fig, ax = plt.subplots(figsize=(6, 3.2))
     bins = np.histogram_bin_edges(np.concatenate(list(samples.values())), bins=50)
-    for (name, values), color in zip(samples.items(), plt.rcParams["axes.prop_cycle"].by_key()["color"]):
-        ax.hist(values, bins=bins, density=True, alpha=0.5, color=color, label=f"{name} (median {np.median(values):.2f})")
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for (name, values), color in zip(samples.items(), colors, strict=False):
+        label = f"{name} (median {np.median(values):.2f})"
+        ax.hist(values, bins=bins, density=True, alpha=0.5, color=color, label=label)
         ax.axvline(np.median(values), color=color, linestyle="--")
     ax.set_xlabel(xlabel)
     ax.set_ylabel("density")

@@ -99,20 +99,19 @@ def train_gan(
     bar = tqdm(range(start + 1, cfg.steps + 1), initial=start, total=cfg.steps, disable=not progress, mininterval=2)
     for step in bar:
         disc.requires_grad_(True)
-        for _ in range(cfg.d_steps):
+        for i in range(cfg.d_steps):
             real, z = batch()
-            with torch.no_grad():
-                fake = gen(z)
-            real_logits, fake_logits = disc(real), disc(fake)
+            last = i == cfg.d_steps - 1
+            with torch.set_grad_enabled(last):
+                fake = gen(z)  # the last D step's fakes also serve G's step, as in the reference DCGAN loop
+            real_logits, fake_logits = disc(real), disc(fake.detach())
             d_loss = loss.d(real_logits=real_logits, fake_logits=fake_logits)
             opt_d.zero_grad(set_to_none=True)
             d_loss.backward()
             opt_d.step()
 
         disc.requires_grad_(False)  # G's step needs gradients through D, not for D's weights
-        _, z = batch()
-        g_fake_logits = disc(gen(z))
-        g_loss = loss.g(fake_logits=g_fake_logits)
+        g_loss = loss.g(fake_logits=disc(fake))
         opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
 

@@ -1,0 +1,44 @@
+"""Shared test helpers: small data written by the tests themselves (no downloads)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def write_idx(path: Path, array: np.ndarray, compress: bool = False) -> Path:
+    """An MNIST-format IDX file (unsigned bytes) for `array`."""
+    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    raw = header + array.astype(np.uint8).tobytes()
+    path.write_bytes(gzip.compress(raw) if compress else raw)
+    return path
+
+
+@pytest.fixture
+def idx_folder(tmp_path: Path) -> Path:
+    """Four tiny IDX files: 30 train and 10 test 28×28 digits with labels, train ones gzipped."""
+    rng = np.random.default_rng(0)
+    write_idx(tmp_path / "train-images-idx3-ubyte.gz", rng.integers(0, 256, (30, 28, 28)), compress=True)
+    write_idx(tmp_path / "train-labels-idx1-ubyte.gz", np.arange(30) % 10, compress=True)
+    write_idx(tmp_path / "t10k-images-idx3-ubyte", rng.integers(0, 256, (10, 28, 28)))
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte", np.arange(10) % 10)
+    return tmp_path
+
+
+def synthetic_celeba(path: Path, n: int = 40, seed: int = 0) -> Path:
+    """A CelebA64-format array, (N, 64, 64, 3) uint8 channels last: smooth colour blobs, not noise."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:64, 0:64] / 63.0
+    images = np.empty((n, 64, 64, 3), dtype=np.uint8)
+    for i in range(n):
+        cy, cx, r = rng.uniform(0.3, 0.7, 2).tolist() + [rng.uniform(0.15, 0.35)]
+        face = np.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / (2 * r**2))
+        for c in range(3):
+            images[i, :, :, c] = np.clip(255 * (rng.uniform(0.2, 0.5) + rng.uniform(0.3, 0.6) * face), 0, 255)
+    np.save(path, images)
+    return path

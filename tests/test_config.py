@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+from conftest import REPO
+
+from genlab.config import ConfigError, validate_config
+
+SCHEMA = REPO / "workflow/schemas/config.schema.yaml"
+
+
+def merged(*overrides: dict) -> dict:
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    for override in overrides:
+        _merge(config, override)
+    return config
+
+
+def _merge(base: dict, override: dict) -> None:
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = copy.deepcopy(value)
+
+
+def test_shipped_configs_are_valid():
+    validate_config(merged(), SCHEMA)
+    validate_config(merged(yaml.safe_load((REPO / "config/quick.yaml").read_text())), SCHEMA)
+    validate_config(merged(yaml.safe_load((REPO / "tests/config/smoke.yaml").read_text())), SCHEMA)
+
+
+@pytest.mark.parametrize(
+    "override, message",
+    [
+        ({"datasets": {"mnist": {"source": "s3"}}}, r"datasets\.mnist\.source: 's3' is not one of"),
+        ({"mlp_gan": {"train": {"lr": -0.001}}},
+         r"mlp_gan\.train\.lr: -0\.001 is less than or equal to the minimum of 0"),
+        ({"mlp_gan": {"train": {"batch_size": 0}}}, r"mlp_gan\.train\.batch_size: 0 is less than the minimum of 1"),
+        ({"mlp_gan": {"train": {"d_steps": 0}}}, r"mlp_gan\.train\.d_steps: 0 is less than the minimum of 1"),
+        ({"mlp_gan": {"train": {"loss": "wasserstein"}}}, r"mlp_gan\.train\.loss: 'wasserstein' is not one of"),
+        ({"mlp_gan": {"train": {"stepz": 5}}}, r"mlp_gan\.train: Additional properties are not allowed \('stepz'"),
+        ({"datasets": {"celeba64": {"source": "npy", "test_fraction": 0.1, "seed": 0, "max_images": 0}}},
+         r"datasets\.celeba64: 'path' is a required property"),
+        ({"datasets": {"celeba64": {"source": "npy", "path": "/no/such/celeba64.npy", "test_fraction": 0.1,
+                                    "seed": 0, "max_images": 0}}},
+         r"datasets\.celeba64\.path: '/no/such/celeba64\.npy' does not exist"),
+        ({"mlp_gan": {"datasets": ["mnist", "svhn"]}}, r"mlp_gan\.datasets: 'svhn' is not a dataset"),
+    ],
+)
+def test_bad_config_names_the_key(override, message):
+    with pytest.raises(ConfigError, match=message):
+        validate_config(merged(override), SCHEMA)

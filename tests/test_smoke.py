@@ -1,0 +1,78 @@
+"""The whole DAG, run by Snakemake itself on a tiny config in a temp folder (MNIST subset + synthetic CelebA64)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import REPO, synthetic_celeba
+from pypdf import PdfReader
+
+from genlab.io import read_json
+
+DATASETS = ["mnist", "celeba64"]
+
+
+def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "-d", str(workdir), *args]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("dag")
+    config = yaml.safe_load((REPO / "tests/config/smoke.yaml").read_text())
+    celeba = synthetic_celeba(work / "celeba64.npy", n=60)
+    config["datasets"]["celeba64"] = {"source": "npy", "path": str(celeba), "test_fraction": 0.2, "seed": 0,
+                                      "max_images": 0}
+    config["mlp_gan"]["datasets"] = DATASETS
+    (work / "smoke.yaml").write_text(yaml.safe_dump(config))
+    done = snakemake(work, "--configfile", str(work / "smoke.yaml"), "--cores", "2", "--resources", "gpu=1")
+    assert done.returncode == 0, done.stderr[-5000:]
+    return work
+
+
+def test_report_pdf_holds_every_section(run_dir):
+    pdf = PdfReader(run_dir / "results/report.pdf")
+    assert len(pdf.pages) >= 2
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    for name in DATASETS:
+        assert f"MLP GAN on {name}" in text
+    assert "a seeded subset of 1,200" in text  # the title page names the data actually used
+    assert "train_mlp_gan" in text  # the wall-time table
+    assert sum(len(page.images) for page in pdf.pages) >= 4 * len(DATASETS)
+
+
+@pytest.mark.parametrize("name, shape", [("mnist", [1, 28, 28]), ("celeba64", [3, 64, 64])])
+def test_figures_and_facts_exist_and_hold_this_run(run_dir, name, shape):
+    out = run_dir / "results/mlp_gan" / name
+    facts = read_json(out / "facts.json")
+    for figure in facts["figures"].values():
+        assert (out / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    grids = sorted(p.name for p in (out / "grids").glob("*.png"))
+    assert grids == ["step_000100.png", "step_000200.png", "step_000300.png"]
+    assert facts["training"]["steps"] == 300 and facts["training"]["image_shape"] == shape
+    assert facts["memorisation"]["n_fakes"] == 200
+    assert ("coverage" in facts["memorisation"]) == (name == "mnist")  # labels only for MNIST
+    history = pd.read_csv(out / "history.csv")
+    assert len(history) == 30 and history["d_loss"].nunique() > 1 and history["g_loss"].nunique() > 1
+
+
+def test_resume_state_is_removed_and_a_second_run_has_nothing_to_do(run_dir):
+    assert not list((run_dir / "results/.resume").rglob("*.pt"))
+    again = snakemake(run_dir, "--configfile", str(run_dir / "smoke.yaml"), "-n")
+    assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr
+
+
+def test_a_bad_config_stops_before_any_job(tmp_path):
+    (tmp_path / "bad.yaml").write_text("mlp_gan: {train: {lr: -1}}\n")
+    done = snakemake(tmp_path, "--configfile", str(tmp_path / "bad.yaml"), "--cores", "1")
+    assert done.returncode != 0
+    assert "config key mlp_gan.train.lr: -1 is less than or equal to the minimum of 0" in done.stderr
+    assert not (tmp_path / "results").exists()
