@@ -104,3 +104,8 @@ def test_save_load_round_trip(tmp_path):
     assert back.description == "tiny" and back.test_idx.tolist() == [2]
     np.testing.assert_array_equal(back.images, ds.images)
     assert [p.name for p in tmp_path.iterdir()] == ["d.npz"]  # no temp file left beside it
+
+
+def test_torchvision_without_a_download_says_how_to_get_the_data(tmp_path):
+    with pytest.raises(DataError, match=r"torchvision could not provide MNIST .*set download: true .*source: idx"):
+        load_source(spec("torchvision", name="MNIST", root=str(tmp_path), download=False))

@@ -28,3 +28,8 @@ def nearest_neighbours(
         best_d.append(exact.gather(1, order))
         best_i.append(cand.gather(1, order))
     return torch.cat(best_d), torch.cat(best_i)
+
+
+def mean_pairwise_distance(images: torch.Tensor) -> float:
+    """Mean Euclidean distance over all pairs: a sample set's diversity (near 0 when G has collapsed)."""
+    return float(torch.pdist(images.flatten(1).float()).mean())

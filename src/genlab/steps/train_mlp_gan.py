@@ -12,6 +12,7 @@ import torch
 from genlab import checkpoint, runtime
 from genlab.data import load_dataset
 from genlab.io import atomic_dir, write_csv, write_json
+from genlab.neighbours import mean_pairwise_distance
 from genlab.nets import MLPDiscriminator, MLPGenerator, init_normal_, to_spec
 from genlab.plots import save_grid
 from genlab.train import GANTrainConfig, train_gan
@@ -40,7 +41,12 @@ def run(
     steps_done = int(result.history["step"].iloc[-1])
     checkpoint.save(ckpt, {"gen": to_spec(gen.cpu()), "disc": to_spec(disc.cpu()), "step": steps_done,
                            "config": {"net": net, "train": asdict(cfg)}})
+    # diversity of the fixed-z samples over training, against as many real training images
+    pick = torch.randperm(len(images), generator=torch.Generator().manual_seed(cfg.seed))[: cfg.grid_size]
+    reals = images[pick.to(dev)].cpu()
     write_json(summary, {
+        "grid_diversity": [[step, mean_pairwise_distance(grid / 255)] for step, grid in sorted(result.grids.items())],
+        "real_diversity": mean_pairwise_distance(reals / 255),
         "device": runtime.describe(dev),
         "steps": steps_done,
         "wall_s": result.wall_s,
