@@ -15,6 +15,7 @@ configfile: os.path.join(workflow.basedir, "config.yaml")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/mlp_gan.smk"
+include: "workflow/rules/gan.smk"
 include: "workflow/rules/report.smk"
 
 

@@ -12,7 +12,7 @@ def test_training_facts_on_a_known_history():
     steps = list(range(10, 210, 10))  # 20 log points
     d_fake = [0.005] * 5 + [0.1] * 5 + [0.35] * 10
     h = pd.DataFrame({"step": steps, "d_fake": d_fake, "d_real": [0.9] * 20, "d_loss": [1.0] * 20,
-                      "g_loss": [2.0] * 20, "g_grad_norm": [3.0] * 20})
+                      "g_loss": [2.0] * 20, "g_grad_norm": [3.0] * 20, "logit_grad": [0.5] * 20})
     f = training_facts(h)
     assert f["first_step_d_fake_below_0.01"] == 10
     assert f["first_step_d_fake_above_0.3"] == 110
@@ -23,6 +23,6 @@ def test_training_facts_on_a_known_history():
 
 def test_never_crossing_gives_none():
     h = pd.DataFrame({"step": [1, 2], "d_fake": [0.2, 0.25], "d_real": [0.5, 0.5], "d_loss": [1, 1],
-                      "g_loss": [1, 1], "g_grad_norm": [1, 1]})
+                      "g_loss": [1, 1], "g_grad_norm": [1, 1], "logit_grad": [1, 1]})
     f = training_facts(h)
     assert f["first_step_d_fake_above_0.3"] is None and f["first_step_d_fake_below_0.01"] is None

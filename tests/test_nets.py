@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from genlab.nets import MLPDiscriminator, MLPGenerator, from_spec, init_normal_, to_spec
+from genlab.nets import MLPDiscriminator, MLPGenerator, build_gan, conv_stages, from_spec, init_normal_, to_spec
 
 
 @pytest.mark.parametrize("shape", [(1, 28, 28), (3, 64, 64)])
@@ -31,3 +31,20 @@ def test_spec_round_trip_rebuilds_the_same_network():
     z = torch.randn(3, 8)
     assert isinstance(back, MLPGenerator) and back.kwargs == gen.kwargs
     torch.testing.assert_close(back(z), gen(z))
+
+
+@pytest.mark.parametrize("shape, stages, coarse", [((1, 28, 28), 2, (32, 7)), ((3, 64, 64), 3, (64, 8))])
+def test_conv_gan_sizes_itself_from_the_data(shape, stages, coarse):
+    assert conv_stages(shape[1]) == stages
+    gen, disc = build_gan("conv", {"base_filters": 16, "latent_dim": {"28": 10, "64": 64}}, shape)
+    assert gen.coarse == coarse and gen.latent_dim == (10 if shape[1] == 28 else 64)
+    convs = [m for m in disc.features if isinstance(m, torch.nn.Conv2d)]
+    assert [c.out_channels for c in convs] == [16 * 2**i for i in range(stages)]
+    images = gen(torch.randn(4, gen.latent_dim))
+    assert images.shape == (4, *shape) and images.min() >= 0 and images.max() <= 1
+    assert disc(images).shape == (4,)
+
+
+def test_conv_gan_refuses_an_unconfigured_size():
+    with pytest.raises(ValueError, match="no latent size for 64×64 images"):
+        build_gan("conv", {"base_filters": 16, "latent_dim": {"28": 10}}, (3, 64, 64))

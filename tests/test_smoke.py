@@ -31,9 +31,11 @@ def run_dir(tmp_path_factory) -> Path:
     celeba = synthetic_celeba(work / "celeba64.npy", n=60)
     config["datasets"]["celeba64"] = {"source": "npy", "path": str(celeba), "test_fraction": 0.2, "seed": 0,
                                       "max_images": 0}
-    config["mlp_gan"]["datasets"] = DATASETS
+    config["mlp_gan"]["datasets"] = config["gan"]["datasets"] = DATASETS
     (work / "smoke.yaml").write_text(yaml.safe_dump(config))
-    done = snakemake(work, "--configfile", str(work / "smoke.yaml"), "--cores", "2", "--resources", "gpu=1")
+    # one thread per training job, so that two jobs share the two cores of a CI machine
+    done = snakemake(work, "--configfile", str(work / "smoke.yaml"), "--cores", "2",
+                     "--set-threads", "train_gan=1", "train_mlp_gan=1")
     assert done.returncode == 0, done.stderr[-5000:]
     return work
 
@@ -44,9 +46,10 @@ def test_report_pdf_holds_every_section(run_dir):
     text = " ".join(page.extract_text() for page in pdf.pages)
     for name in DATASETS:
         assert f"MLP GAN on {name}" in text
+        assert f"Loss saturation: conv GANs on {name}" in text
     assert "a seeded subset of 1,200" in text  # the title page names the data actually used
     assert "train_mlp_gan" in text  # the wall-time table
-    assert sum(len(page.images) for page in pdf.pages) >= 4 * len(DATASETS)
+    assert sum(len(page.images) for page in pdf.pages) >= 8 * len(DATASETS)
 
 
 @pytest.mark.parametrize("name, shape", [("mnist", [1, 28, 28]), ("celeba64", [3, 64, 64])])
@@ -61,7 +64,24 @@ def test_figures_and_facts_exist_and_hold_this_run(run_dir, name, shape):
     assert facts["memorisation"]["n_fakes"] == 200
     assert ("coverage" in facts["memorisation"]) == (name == "mnist")  # labels only for MNIST
     history = pd.read_csv(out / "history.csv")
-    assert len(history) == 30 and history["d_loss"].nunique() > 1 and history["g_loss"].nunique() > 1
+    assert len(history) == 31 and history["d_loss"].nunique() > 1 and history["g_loss"].nunique() > 1
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_gan_sweep_outputs_hold_every_run(run_dir, name):
+    out = run_dir / "results/gan" / name
+    facts = read_json(out / "facts.json")
+    for figure in facts["figures"].values():
+        assert (out / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    table = pd.read_csv(out / "saturation.csv")
+    assert sorted(zip(table["loss"], table["k"], strict=True)) == sorted(
+        (loss, k) for loss in ("saturating", "nonsaturating", "least_squares") for k in (1, 2))
+    assert facts["training"]["image_shape"][0] == (1 if name == "mnist" else 3)
+    assert len(pd.read_csv(out / "retrain_d.csv")) == 5  # D steps 0, 5, ..., 20
+    for run in ("saturating_k2_s0", "least_squares_k1_s0"):
+        history = pd.read_csv(out / run / "history.csv")
+        assert history["step"].tolist() == [1, 5, 10, 15, 20, 25, 30, 35, 40]
+        assert history["g_grad_norm"].gt(0).all() and history["d_loss"].nunique() > 1
 
 
 def test_resume_state_is_removed_and_a_second_run_has_nothing_to_do(run_dir):

@@ -19,7 +19,8 @@ def training_facts(history: pd.DataFrame, tail_fraction: float = 0.1) -> dict:
     tail = history.iloc[-max(1, int(len(history) * tail_fraction)) :]
     second_half = history.iloc[len(history) // 2 :]
     return {
-        "final": {col: float(tail[col].mean()) for col in ("d_loss", "g_loss", "d_real", "d_fake", "g_grad_norm")},
+        "final": {col: float(tail[col].mean()) for col in ("d_loss", "g_loss", "d_real", "d_fake", "g_grad_norm",
+                                                            "logit_grad")},
         "final_window_steps": [int(tail["step"].iloc[0]), int(tail["step"].iloc[-1])],
         "d_fake_min": float(history["d_fake"].min()),
         "d_fake_min_step": int(history.loc[history["d_fake"].idxmin(), "step"]),

@@ -51,6 +51,12 @@ def write_json(path: str | os.PathLike, obj: Any) -> None:
         tmp.write_text(json.dumps(obj, indent=2, sort_keys=True) + "\n")
 
 
+def relative_paths(base_file: str | os.PathLike, paths: dict[str, str]) -> dict[str, str]:
+    """Paths relative to `base_file`'s folder: how a facts.json names the figures beside it."""
+    folder = Path(base_file).resolve().parent
+    return {name: os.path.relpath(Path(p).resolve(), folder) for name, p in paths.items()}
+
+
 def read_json(path: str | os.PathLike) -> Any:
     return json.loads(Path(path).read_text())
 

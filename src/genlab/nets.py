@@ -34,7 +34,62 @@ class MLPDiscriminator(nn.Module):
         return self.net(x.flatten(1)).squeeze(1)  # (B,)
 
 
-NETS = {cls.__name__: cls for cls in (MLPGenerator, MLPDiscriminator)}
+def conv_stages(size: int, coarsest: int = 8) -> int:
+    """Stride-2 stages until the feature map is at most `coarsest` (or odd): 28 → 14 → 7 is 2, 64 → 8 is 3."""
+    stages = 0
+    while size > coarsest and size % 2 == 0:
+        size //= 2
+        stages += 1
+    if stages == 0:
+        raise ValueError(f"images of side {size} cannot be halved by a stride-2 conv stage; expected e.g. 28 or 64")
+    return stages
+
+
+class ConvDiscriminator(nn.Module):
+    """The encoder shape: stride-2 convs from `base_filters` doubling per stage, then FC to one logit."""
+
+    def __init__(self, image_shape: tuple[int, int, int] = (1, 28, 28), base_filters: int = 16):
+        super().__init__()
+        self.kwargs = {"image_shape": list(image_shape), "base_filters": base_filters}
+        channels, size = image_shape[0], image_shape[1]
+        layers = []
+        for i in range(conv_stages(size)):
+            out = base_filters * 2**i
+            layers += [nn.Conv2d(channels, out, 4, stride=2, padding=1), nn.LeakyReLU(0.2)]
+            channels, size = out, size // 2
+        self.features = nn.Sequential(*layers)
+        self.head = nn.Linear(channels * size * size, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x).flatten(1)).squeeze(1)  # (B,) logits
+
+
+class ConvGenerator(nn.Module):
+    """The decoder shape, the discriminator transposed: FC to a coarse grid, then stride-2 transposed convs
+    halving the filters up to the image size, sigmoid output."""
+
+    def __init__(self, latent_dim: int = 10, image_shape: tuple[int, int, int] = (1, 28, 28), base_filters: int = 16):
+        super().__init__()
+        self.kwargs = {"latent_dim": latent_dim, "image_shape": list(image_shape), "base_filters": base_filters}
+        self.latent_dim = latent_dim
+        self.image_shape = tuple(image_shape)
+        stages = conv_stages(image_shape[1])
+        self.coarse = (base_filters * 2 ** (stages - 1), image_shape[1] // 2**stages)  # (channels, side)
+        c, s = self.coarse
+        self.fc = nn.Sequential(nn.Linear(latent_dim, c * s * s), nn.ReLU())
+        layers = []
+        for i in reversed(range(stages)):
+            out = image_shape[0] if i == 0 else base_filters * 2 ** (i - 1)
+            layers += [nn.ConvTranspose2d(base_filters * 2**i, out, 4, stride=2, padding=1)]
+            layers += [nn.Sigmoid()] if i == 0 else [nn.BatchNorm2d(out), nn.ReLU()]
+        self.deconv = nn.Sequential(*layers)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        c, s = self.coarse
+        return self.deconv(self.fc(z).view(-1, c, s, s))  # (B, C, H, W)
+
+
+NETS = {cls.__name__: cls for cls in (MLPGenerator, MLPDiscriminator, ConvGenerator, ConvDiscriminator)}
 
 
 def init_normal_(module: nn.Module, std: float) -> nn.Module:
@@ -54,3 +109,17 @@ def from_spec(spec: dict, device: torch.device | str = "cpu") -> nn.Module:
     net = NETS[spec["class"]](**spec["kwargs"])
     net.load_state_dict(spec["state_dict"])
     return net.to(device)
+
+
+def build_gan(arch: str, net: dict, image_shape: tuple[int, int, int]) -> tuple[nn.Module, nn.Module]:
+    """(generator, discriminator) for `arch` ('mlp' or 'conv'), sized from the data's image shape."""
+    if arch == "mlp":
+        gen = init_normal_(MLPGenerator(net["latent_dim"], net["hidden"], image_shape), net["init_std"])
+        return gen, init_normal_(MLPDiscriminator(net["hidden"], image_shape), net["init_std"])
+    if arch == "conv":
+        side = str(image_shape[1])
+        if side not in net["latent_dim"]:
+            raise ValueError(f"no latent size for {side}×{side} images: add '{side}' to the config's latent_dim")
+        gen = ConvGenerator(net["latent_dim"][side], image_shape, net["base_filters"])
+        return gen, ConvDiscriminator(image_shape, net["base_filters"])
+    raise ValueError(f"unknown architecture '{arch}'; expected mlp or conv")

@@ -51,6 +51,13 @@ def _grad_norm(module: nn.Module) -> float:
     return float(torch.linalg.vector_norm(torch.stack(norms))) if norms else 0.0
 
 
+def _logit_grad(loss_g, fake_logits: torch.Tensor) -> float:
+    """Mean |∂ℓ/∂logit| of G's per-sample loss ℓ on the fakes: the signal that reaches G through D."""
+    logits = fake_logits.detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(loss_g(fake_logits=logits) * len(logits), logits)  # undo the batch mean
+    return grad.abs().mean().item()
+
+
 def _to_uint8(images: torch.Tensor) -> torch.Tensor:
     return (images.clamp(0, 1) * 255).round().to(torch.uint8).cpu()
 
@@ -111,11 +118,12 @@ def train_gan(
             opt_d.step()
 
         disc.requires_grad_(False)  # G's step needs gradients through D, not for D's weights
-        g_loss = loss.g(fake_logits=disc(fake))
+        g_logits = disc(fake)
+        g_loss = loss.g(fake_logits=g_logits)
         opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
 
-        if step % cfg.log_every == 0 or step == cfg.steps:
+        if step % cfg.log_every == 0 or step in (1, cfg.steps):  # step 1: the gradients before D has learnt
             row = {
                 "step": step,
                 "d_loss": d_loss.item(),
@@ -124,6 +132,7 @@ def train_gan(
                 "d_fake": loss.output(fake_logits).mean().item(),
                 "fake_logit": fake_logits.mean().item(),
                 "g_grad_norm": _grad_norm(gen),
+                "logit_grad": _logit_grad(loss.g, g_logits),
             }
             history.append(row)
             if not (math.isfinite(row["d_loss"]) and math.isfinite(row["g_loss"])):

@@ -15,6 +15,19 @@ ENV = "../../environment.yml"  # every rule's conda env (relative to this folder
 
 wildcard_constraints:
     dataset="|".join(config["datasets"]),
+    loss="|".join(config["gan"]["losses"]),
+    k=r"\d+",
+    seed=r"\d+",
+
+# train_mlp_gan and train_gan run the same step with different nets and settings
+TRAIN_GAN_SHELL = (
+    "python -m genlab.steps.train_gan --data {input.data} --params {params.net_train:q}"
+    " --device {params.device} --threads {threads} --resume {params.resume}"
+    " --ckpt {output.ckpt} --history {output.history} --grids {output.grids} --summary {output.summary}"
+    " > {log} 2>&1"
+)
+GAN_CODE = ["src/genlab/nets.py", "src/genlab/losses.py", "src/genlab/train.py", "src/genlab/checkpoint.py",
+            "src/genlab/runtime.py", "src/genlab/data.py", "src/genlab/neighbours.py", "src/genlab/steps/train_gan.py"]
 
 
 def code_version(*files):
@@ -44,9 +57,27 @@ def git_commit():
 
 
 def used_datasets():
-    return sorted(set(config["mlp_gan"]["datasets"]))
+    return sorted(set(config["mlp_gan"]["datasets"]) | set(config["gan"]["datasets"]))
+
+
+def gan_run_files(name):
+    """One file (or folder) `name` of every run in the conv GAN sweep of a dataset, in sweep order."""
+    gan = config["gan"]
+
+    def files(wildcards):
+        return expand(f"results/gan/{wildcards.dataset}/{{loss}}_k{{k}}_s{{seed}}/{name}",
+                      loss=gan["losses"], k=gan["k"], seed=gan["seeds"])
+
+    return files
+
+
+def retrain_d_generator(wildcards):
+    g = config["gan"]["retrain_d"]["generator"]
+    return f"results/gan/{wildcards.dataset}/{g['loss']}_k{g['k']}_s{g['seed']}/ckpt.pt"
 
 
 def report_sections():
     """(template partial, facts.json) for every section, in report order. A new experiment adds its pair here."""
-    return [("mlp_gan", f"results/mlp_gan/{d}/facts.json") for d in config["mlp_gan"]["datasets"]]
+    return [("mlp_gan", f"results/mlp_gan/{d}/facts.json") for d in config["mlp_gan"]["datasets"]] + [
+        ("gan", f"results/gan/{d}/facts.json") for d in config["gan"]["datasets"]
+    ]

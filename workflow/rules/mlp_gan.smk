@@ -1,7 +1,3 @@
-GAN_CODE = ["src/genlab/nets.py", "src/genlab/losses.py", "src/genlab/train.py", "src/genlab/checkpoint.py",
-            "src/genlab/runtime.py", "src/genlab/data.py"]
-
-
 rule train_mlp_gan:
     input:
         data="results/data/{dataset}.npz",
@@ -18,17 +14,14 @@ rule train_mlp_gan:
     resources:
         gpu=1,  # counted, not assigned: the step picks its device
     params:
-        net_train=lambda w: as_json({k: config["mlp_gan"][k] for k in ("net", "train")}),
+        net_train=as_json({"arch": "mlp", "net": config["mlp_gan"]["net"], "train": config["mlp_gan"]["train"]}),
         device=config["device"],
         resume="results/.resume/mlp_gan/{dataset}/state.pt",
-        code=code_version(*GAN_CODE, "src/genlab/steps/train_mlp_gan.py"),
+        code=code_version(*GAN_CODE),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.train_mlp_gan --data {input.data} --params {params.net_train:q}"
-        " --device {params.device} --threads {threads} --resume {params.resume}"
-        " --ckpt {output.ckpt} --history {output.history} --grids {output.grids} --summary {output.summary}"
-        " > {log} 2>&1"
+        TRAIN_GAN_SHELL
 
 
 rule nearest_fakes:
@@ -49,7 +42,7 @@ rule nearest_fakes:
     params:
         nearest=lambda w: as_json(config["mlp_gan"]["nearest"]),
         device=config["device"],
-        code=code_version(*GAN_CODE, "src/genlab/neighbours.py", "src/genlab/memorisation.py",
+        code=code_version(*GAN_CODE, "src/genlab/memorisation.py",
                           "src/genlab/generate.py", "src/genlab/plots.py", "src/genlab/steps/nearest_fakes.py"),
     conda:
         ENV

@@ -10,7 +10,7 @@ import pandas as pd
 from PIL import Image
 
 from genlab.gan_facts import training_facts
-from genlab.io import read_json, write_json
+from genlab.io import read_json, relative_paths, write_json
 from genlab.plots import plot_gan_history, plot_grids_over_training
 
 
@@ -27,17 +27,13 @@ def run(data_summary: str, history: str, training: str, memorisation: str, grids
     hist = pd.read_csv(history)
     plot_gan_history(hist, curves)
     plot_grids_over_training(_read_grids(grids), grids_figure)
-    out_dir = Path(facts).parent
     write_json(facts, {
         "dataset": read_json(data_summary),
         "training": read_json(training),
         "history": training_facts(hist),
         "memorisation": read_json(memorisation),
-        "figures": {  # relative to the facts file's folder
-            name: str(Path(path).resolve().relative_to(out_dir.resolve()))
-            for name, path in [("curves", curves), ("grids", grids_figure), ("nearest", nearest_figure),
-                               ("memorisation", memorisation_figure)]
-        },
+        "figures": relative_paths(facts, {"curves": curves, "grids": grids_figure, "nearest": nearest_figure,
+                                          "memorisation": memorisation_figure}),
     })
 
 

@@ -1,4 +1,4 @@
-"""Rule train_mlp_gan: the classic 100 → 128 → 784 GAN, trained on a dataset's train split."""
+"""Rules train_mlp_gan and train_gan: train one GAN (MLP or conv) on a dataset's train split."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from genlab import checkpoint, runtime
 from genlab.data import load_dataset
 from genlab.io import atomic_dir, write_csv, write_json
 from genlab.neighbours import mean_pairwise_distance
-from genlab.nets import MLPDiscriminator, MLPGenerator, init_normal_, to_spec
+from genlab.nets import build_gan, to_spec
 from genlab.plots import save_grid
 from genlab.train import GANTrainConfig, train_gan
 
@@ -23,14 +23,13 @@ def run(
     ckpt: str, history: str, grids: str, summary: str,
 ) -> None:
     """Train, then write the checkpoint, history.csv, the grids folder (step_XXXXXX.png) and a summary."""
-    net, cfg = params["net"], GANTrainConfig(**params["train"])
+    arch, net, cfg = params["arch"], params["net"], GANTrainConfig(**params["train"])
     dev = runtime.pick_device(device)
     runtime.configure(threads, cfg.seed, dev)
     ds = load_dataset(data)
     images = torch.from_numpy(ds.images[ds.train_idx]).to(dev)  # (N, C, H, W) uint8, resident on the device
     shape = tuple(images.shape[1:])
-    gen = init_normal_(MLPGenerator(net["latent_dim"], net["hidden"], shape), net["init_std"]).to(dev)
-    disc = init_normal_(MLPDiscriminator(net["hidden"], shape), net["init_std"]).to(dev)
+    gen, disc = (net_.to(dev) for net_ in build_gan(arch, net, shape))
 
     result = train_gan(gen, disc, images, cfg, resume)
 
@@ -39,8 +38,9 @@ def run(
             save_grid(grid, tmp / f"step_{step:06d}.png")
     write_csv(history, result.history)
     steps_done = int(result.history["step"].iloc[-1])
+    config = {"arch": arch, "net": net, "train": asdict(cfg)}
     checkpoint.save(ckpt, {"gen": to_spec(gen.cpu()), "disc": to_spec(disc.cpu()), "step": steps_done,
-                           "config": {"net": net, "train": asdict(cfg)}})
+                           "config": config})
     # diversity of the fixed-z samples over training, against as many real training images
     pick = torch.randperm(len(images), generator=torch.Generator().manual_seed(cfg.seed))[: cfg.grid_size]
     reals = images[pick.to(dev)].cpu()
@@ -54,7 +54,7 @@ def run(
         "diverged_at": result.diverged_at,
         "n_train": len(ds.train_idx),
         "image_shape": list(shape),
-        "config": {"net": net, "train": asdict(cfg)},
+        "config": config,
     })
     Path(resume).unlink(missing_ok=True)  # the final outputs are complete: the resume state has served
     print(f"trained {steps_done} steps in {result.wall_s:.1f} s ({steps_done / result.wall_s:.0f} steps/s)")
@@ -63,14 +63,14 @@ def run(
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--data", required=True, help="results/data/{dataset}.npz")
-    p.add_argument("--params", required=True, help='JSON: {"net": {...}, "train": {...}} from config mlp_gan')
+    p.add_argument("--params", required=True, help='JSON: {"arch": "mlp"|"conv", "net": {...}, "train": {...}}')
     p.add_argument("--device", default="auto")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--resume", required=True, help="resume-state file, a path no rule declares")
     p.add_argument("--ckpt", required=True)
     p.add_argument("--history", required=True)
     p.add_argument("--grids", required=True, help="folder for the sample grids")
-    p.add_argument("--summary", required=True, help="training.json: device, wall time, throughput")
+    p.add_argument("--summary", required=True, help="training.json: device, wall time, throughput, diversity")
     a = p.parse_args(argv)
     run(a.data, json.loads(a.params), a.device, a.threads, a.resume, a.ckpt, a.history, a.grids, a.summary)
 

@@ -1,0 +1,125 @@
+"""Rule analyse_gan: the "Loss saturation" section of one dataset, its figures, table and facts.json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from PIL import Image
+
+from genlab.gan_facts import training_facts
+from genlab.io import read_json, relative_paths, write_csv, write_json
+from genlab.plots import plot_loss_shapes, plot_retrain_d, plot_sample_table, plot_sweep_curves
+from genlab.saturation import GENERATOR_LOSSES, loss_shapes, saturation
+
+
+def run_table(histories: list[str], summaries: list[str], criterion: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per run (loss, k, seed, saturation verdict, end-of-training numbers), and all histories stacked."""
+    rows, frames = [], []
+    for history_path, summary_path in zip(histories, summaries, strict=True):
+        summary = read_json(summary_path)
+        cfg = summary["config"]["train"]
+        history = pd.read_csv(history_path)
+        run = {"loss": cfg["loss"], "k": cfg["d_steps"], "seed": cfg["seed"]}
+        frames.append(history.assign(**run))
+        final = training_facts(history)["final"]
+        rows.append({
+            **run, **saturation(history, **criterion),
+            "final_d_fake": final["d_fake"], "final_d_real": final["d_real"], "final_grad_norm": final["g_grad_norm"],
+            "final_logit_grad": final["logit_grad"], "diverged_at": summary["diverged_at"],
+            "wall_s": summary["wall_s"], "steps_per_s": summary["steps_per_s"],
+        })
+    return pd.DataFrame(rows), pd.concat(frames, ignore_index=True)
+
+
+def group_counts(table: pd.DataFrame, by: list[str]) -> list[dict]:
+    grouped = table.groupby(by, sort=False).agg(
+        n_runs=("seed", "size"), n_saturated=("saturated", "sum"), first_from_step=("from_step", "min"),
+        mean_final_d_fake=("final_d_fake", "mean"), mean_final_logit_grad=("final_logit_grad", "mean"),
+        mean_final_grad_norm=("final_grad_norm", "mean"), n_diverged=("diverged_at", "count"),
+    ).reset_index()
+    return json.loads(grouped.to_json(orient="records"))  # plain types, NaN -> null
+
+
+def _peak_and_last(frame: pd.DataFrame, column: str) -> dict:
+    peak_row = frame.loc[frame[column].idxmax()]
+    last = float(frame[column].iloc[-1])
+    return {"peak": float(peak_row[column]), "peak_d_step": int(peak_row["d_step"]), "last": last,
+            "last_over_peak": last / float(peak_row[column])}
+
+
+def retrain_facts(frame: pd.DataFrame) -> dict:
+    """Each loss's ‖∇G‖ at its peak and at the end of D's training, and how far D(G(z)) fell.
+
+    The peak, not the first value, is the reference: an untrained D passes little gradient to any loss.
+    """
+    first, last = frame.iloc[0], frame.iloc[-1]
+    below = frame.loc[frame["d_fake"] < 0.05, "d_step"]
+    return {
+        "d_steps": int(last["d_step"]),
+        "d_fake_first": float(first["d_fake"]), "d_fake_last": float(last["d_fake"]),
+        "d_real_last": float(last["d_real"]),
+        "d_step_d_fake_below_0.05": int(below.iloc[0]) if len(below) else None,
+        "grad": {loss: _peak_and_last(frame, f"grad_{loss}") for loss in GENERATOR_LOSSES},
+    }
+
+
+def run(data_summary: str, histories: list[str], summaries: list[str], grids: list[str], retrain: str,
+        criterion: dict, retrain_generator: dict, out: dict[str, str]) -> None:
+    table, frame = run_table(histories, summaries, criterion)
+    write_csv(out["table"], table)
+
+    d = np.linspace(0.001, 0.999, 500)
+    plot_loss_shapes(loss_shapes(d), d, out["shapes"])
+    plot_sweep_curves(frame, out["curves"])
+    first_seed = table["seed"].min()
+    finals = {}
+    for (_, row), folder in zip(table.iterrows(), grids, strict=True):
+        if row["seed"] == first_seed:
+            last_grid = sorted(Path(folder).glob("step_*.png"))[-1]
+            finals[(row["loss"], int(row["k"]))] = np.asarray(Image.open(last_grid).convert("RGB"))
+    plot_sample_table(finals, out["samples"])
+    retrain_frame = pd.read_csv(retrain)
+    plot_retrain_d(retrain_frame, out["retrain_figure"])
+
+    first_summary = read_json(summaries[0])
+    write_json(out["facts"], {
+        "dataset": read_json(data_summary),
+        "training": {"device": first_summary["device"], "image_shape": first_summary["image_shape"],
+                     "config": first_summary["config"], "total_wall_s": float(table["wall_s"].sum()),
+                     "mean_steps_per_s": float(table["steps_per_s"].mean())},
+        "criterion": criterion,
+        "runs": json.loads(table.to_json(orient="records")),
+        "by_loss_k": group_counts(table, ["loss", "k"]),
+        "by_loss": group_counts(table, ["loss"]),
+        "by_k": group_counts(table, ["k"]),
+        "seeds": sorted(int(s) for s in table["seed"].unique()),
+        "samples_seed": int(first_seed),
+        "retrain": {**retrain_facts(retrain_frame), "generator": retrain_generator},
+        "figures": relative_paths(out["facts"], {k: out[k] for k in ("shapes", "curves", "samples", "retrain_figure")}),
+    })
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data-summary", required=True)
+    p.add_argument("--history", action="append", required=True, help="a run's history.csv; repeatable")
+    p.add_argument("--summary", action="append", required=True, help="the same run's training.json; repeatable")
+    p.add_argument("--grids", action="append", required=True, help="the same run's grids folder; repeatable")
+    p.add_argument("--retrain", required=True, help="retrain_d.csv")
+    p.add_argument("--criterion", required=True, help="JSON: config gan.saturation")
+    p.add_argument("--retrain-generator", required=True, help="JSON: which run's G was frozen")
+    for name in ("shapes", "curves", "samples", "retrain-figure", "table", "facts"):
+        p.add_argument(f"--{name}", required=True)
+    a = p.parse_args(argv)
+    out = {"shapes": a.shapes, "curves": a.curves, "samples": a.samples, "retrain_figure": a.retrain_figure,
+           "table": a.table, "facts": a.facts}
+    run(a.data_summary, a.history, a.summary, a.grids, a.retrain, json.loads(a.criterion),
+        json.loads(a.retrain_generator), out)
+
+
+if __name__ == "__main__":
+    main()

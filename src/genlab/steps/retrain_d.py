@@ -1,0 +1,47 @@
+"""Rule retrain_d: freeze a trained conv GAN generator and train discriminators from scratch against it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import torch
+
+from genlab import checkpoint, runtime
+from genlab.data import load_dataset
+from genlab.io import write_csv
+from genlab.nets import from_spec
+from genlab.retrain_d import retrain_discriminators
+
+
+def run(data: str, ckpt: str, params: dict, device: str, threads: int, history: str) -> None:
+    dev = runtime.pick_device(device)
+    seed = params["generator"]["seed"]
+    runtime.configure(threads, seed, dev)
+    state = checkpoint.load(ckpt)
+    gen = from_spec(state["gen"], dev)
+    ds = load_dataset(data)
+    images = torch.from_numpy(ds.images[ds.train_idx]).to(dev)
+    frame = retrain_discriminators(
+        gen, images, steps=params["steps"], batch_size=params["batch_size"], lr=params["lr"],
+        log_every=params["log_every"], eval_batch=params["eval_batch"], seed=seed,
+        base_filters=state["config"]["net"]["base_filters"],
+    )
+    write_csv(history, frame)
+    print(frame.iloc[[0, -1]].to_string())
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", required=True)
+    p.add_argument("--ckpt", required=True, help="the trained generator's checkpoint")
+    p.add_argument("--params", required=True, help="JSON: config gan.retrain_d")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--history", required=True, help="CSV: D step, each loss's ‖∇G‖, D(x), D(G(z))")
+    a = p.parse_args(argv)
+    run(a.data, a.ckpt, json.loads(a.params), a.device, a.threads, a.history)
+
+
+if __name__ == "__main__":
+    main()
