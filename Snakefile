@@ -16,6 +16,8 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/mlp_gan.smk"
 include: "workflow/rules/gan.smk"
+include: "workflow/rules/latent.smk"
+include: "workflow/rules/ae.smk"
 include: "workflow/rules/report.smk"
 
 

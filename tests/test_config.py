@@ -49,7 +49,7 @@ def test_shipped_configs_are_valid():
          r"datasets\.celeba64\.path: '/no/such/celeba64\.npy' does not exist"),
         ({"mlp_gan": {"datasets": ["mnist", "svhn"]}}, r"mlp_gan\.datasets: 'svhn' is not a dataset"),
         ({"gan": {"k": [1, 5], "retrain_d": {"generator": {"loss": "nonsaturating", "k": 3, "seed": 0}}}},
-         r"gan\.retrain_d\.generator: .* is not a run of the sweep"),
+         r"gan\.retrain_d\.generator: .* is not a run of the gan sweep"),
         ({"gan": {"net": {"latent_dim": {"big": 10}}}}, r"gan\.net\.latent_dim: 'big' does not match"),
     ],
 )

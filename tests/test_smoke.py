@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import torch
 import yaml
 from conftest import REPO, synthetic_celeba
 from pypdf import PdfReader
@@ -31,7 +32,8 @@ def run_dir(tmp_path_factory) -> Path:
     celeba = synthetic_celeba(work / "celeba64.npy", n=60)
     config["datasets"]["celeba64"] = {"source": "npy", "path": str(celeba), "test_fraction": 0.2, "seed": 0,
                                       "max_images": 0}
-    config["mlp_gan"]["datasets"] = config["gan"]["datasets"] = DATASETS
+    for experiment in ("mlp_gan", "gan", "latent", "ae"):
+        config[experiment]["datasets"] = DATASETS
     (work / "smoke.yaml").write_text(yaml.safe_dump(config))
     # one thread per training job, so that two jobs share the two cores of a CI machine
     done = snakemake(work, "--configfile", str(work / "smoke.yaml"), "--cores", "2",
@@ -47,6 +49,9 @@ def test_report_pdf_holds_every_section(run_dir):
     for name in DATASETS:
         assert f"MLP GAN on {name}" in text
         assert f"Loss saturation: conv GANs on {name}" in text
+        assert f"GAN inversion on {name}" in text and f"Image restoration on {name}" in text
+        assert f"Autoencoder interpolation on {name}" in text
+        assert f"Sampling from a moment-matched autoencoder on {name}" in text
     assert "a seeded subset of 1,200" in text  # the title page names the data actually used
     assert "train_mlp_gan" in text  # the wall-time table
     assert sum(len(page.images) for page in pdf.pages) >= 8 * len(DATASETS)
@@ -82,6 +87,35 @@ def test_gan_sweep_outputs_hold_every_run(run_dir, name):
         history = pd.read_csv(out / run / "history.csv")
         assert history["step"].tolist() == [1, 5, 10, 15, 20, 25, 30, 35, 40]
         assert history["g_grad_norm"].gt(0).all() and history["d_loss"].nunique() > 1
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_latent_probes_hold_every_image_and_mask(run_dir, name):
+    out = run_dir / "results/latent" / name
+    codes = torch.load(out / "inversion_codes.pt", weights_only=True)
+    inversion = pd.read_csv(out / "inversion.csv")
+    assert codes["z_no_prior"].shape == (len(inversion), 10 if name == "mnist" else 64)
+    assert inversion["no_prior_mse"].notna().all() and (inversion["no_prior_psnr"] > 0).all()
+    restoration = pd.read_csv(out / "restoration.csv")
+    assert sorted(set(restoration["mask"])) == ["bottom", "center", "random50", "random80"]
+    assert len(restoration) == 4 * 3  # masks x (generator, nearest, mean)
+    facts = read_json(out / "restoration_facts.json")
+    for figure in facts["figures"].values():
+        assert (out / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert facts["masks"]["random80"]["visible"] == pytest.approx(0.2, abs=0.03)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_autoencoder_sections_measure_both_variants(run_dir, name):
+    out = run_dir / "results/ae" / name
+    sampling = read_json(out / "sampling_facts.json")
+    assert set(sampling["variants"]) == {"plain", "moments"}
+    assert set(sampling["samples"]) == {"GAN", "plain AE", "moments AE", "held-out real"}
+    interpolation = pd.read_csv(out / "interpolation.csv")
+    assert len(interpolation) == 2 * 3 and set(interpolation["model"]) == {"AE", "GAN"}  # (2 + 1 pairs) x 2 models
+    for facts in (sampling, read_json(out / "interpolation_facts.json")):
+        for figure in facts["figures"].values():
+            assert (out / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_resume_state_is_removed_and_a_second_run_has_nothing_to_do(run_dir):

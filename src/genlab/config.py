@@ -34,11 +34,19 @@ def _semantic_problems(config: dict) -> list[str]:
             expected = "a folder of MNIST IDX files" if spec["source"] == "idx" else "an (N, H, W, C) uint8 .npy file"
             problems.append(f"config key datasets.{name}.path: '{spec['path']}' does not exist; expected {expected}")
     defined = ", ".join(config["datasets"])
-    for experiment in ("mlp_gan", "gan"):
+    for experiment in ("mlp_gan", "gan", "latent", "ae"):
         for name in config[experiment]["datasets"]:
             if name not in config["datasets"]:
                 problems.append(f"config key {experiment}.datasets: '{name}' is not a dataset; defined: {defined}")
-    gan, chosen = config["gan"], config["gan"]["retrain_d"]["generator"]
-    if chosen["loss"] not in gan["losses"] or chosen["k"] not in gan["k"] or chosen["seed"] not in gan["seeds"]:
-        problems.append(f"config key gan.retrain_d.generator: {chosen} is not a run of the sweep (losses, k, seeds)")
+    gan = config["gan"]
+    for key, chosen in (("gan.retrain_d.generator", gan["retrain_d"]["generator"]),
+                        ("latent.generator", config["latent"]["generator"])):
+        if chosen["loss"] not in gan["losses"] or chosen["k"] not in gan["k"] or chosen["seed"] not in gan["seeds"]:
+            problems.append(f"config key {key}: {chosen} is not a run of the gan sweep (gan.losses, k, seeds)")
+    for key, needs, where in (("latent", "gan", "a gan sweep"), ("ae", "latent", "GAN inversion codes")):
+        missing = set(config[key]["datasets"]) - set(config[needs]["datasets"])
+        if missing:
+            problems.append(
+                f"config key {key}.datasets: {sorted(missing)} have no {where}; add them to {needs}.datasets"
+            )
     return problems

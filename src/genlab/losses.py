@@ -37,6 +37,24 @@ def g_least_squares(*, fake_logits: torch.Tensor) -> torch.Tensor:
     return (fake_logits - 1).pow(2).mean()
 
 
+def axis_moments(z: torch.Tensor, eps: float = 1e-8) -> dict[str, torch.Tensor]:
+    """Mean, variance and kurtosis of every latent axis over the batch: z (B, D) -> three (D,) tensors.
+
+    Per axis, not over the flattened B×D tensor: a code can be standard normal overall and far from it on
+    every single axis.
+    """
+    mean = z.mean(0)
+    centred = z - mean
+    var = centred.pow(2).mean(0)
+    return {"mean": mean, "var": var, "kurt": centred.pow(4).mean(0) / (var.pow(2) + eps)}
+
+
+def moment_losses(z: torch.Tensor) -> dict[str, torch.Tensor]:
+    """(mean)², (variance − 1)² and (kurtosis − 3)², each averaged over the latent axes."""
+    m = axis_moments(z)
+    return {"mean": m["mean"].pow(2).mean(), "var": (m["var"] - 1).pow(2).mean(), "kurt": (m["kurt"] - 3).pow(2).mean()}
+
+
 @dataclass(frozen=True)
 class GANLoss:
     d: Callable[..., torch.Tensor]

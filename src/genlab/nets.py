@@ -45,12 +45,12 @@ def conv_stages(size: int, coarsest: int = 8) -> int:
     return stages
 
 
-class ConvDiscriminator(nn.Module):
-    """The encoder shape: stride-2 convs from `base_filters` doubling per stage, then FC to one logit."""
+class ConvEncoder(nn.Module):
+    """Stride-2 convs from `base_filters` doubling per stage, then FC to `out_dim` (a code, or one logit)."""
 
-    def __init__(self, image_shape: tuple[int, int, int] = (1, 28, 28), base_filters: int = 16):
+    def __init__(self, image_shape: tuple[int, int, int] = (1, 28, 28), base_filters: int = 16, out_dim: int = 10):
         super().__init__()
-        self.kwargs = {"image_shape": list(image_shape), "base_filters": base_filters}
+        self.kwargs = {"image_shape": list(image_shape), "base_filters": base_filters, "out_dim": out_dim}
         channels, size = image_shape[0], image_shape[1]
         layers = []
         for i in range(conv_stages(size)):
@@ -58,10 +58,21 @@ class ConvDiscriminator(nn.Module):
             layers += [nn.Conv2d(channels, out, 4, stride=2, padding=1), nn.LeakyReLU(0.2)]
             channels, size = out, size // 2
         self.features = nn.Sequential(*layers)
-        self.head = nn.Linear(channels * size * size, 1)
+        self.head = nn.Linear(channels * size * size, out_dim)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.features(x).flatten(1)).squeeze(1)  # (B,) logits
+        return self.head(self.features(x).flatten(1))  # (B, out_dim)
+
+
+class ConvDiscriminator(ConvEncoder):
+    """The conv GAN's D: the encoder with one output, a logit."""
+
+    def __init__(self, image_shape: tuple[int, int, int] = (1, 28, 28), base_filters: int = 16):
+        super().__init__(image_shape, base_filters, out_dim=1)
+        self.kwargs = {"image_shape": list(image_shape), "base_filters": base_filters}
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return super().forward(x).squeeze(1)  # (B,) logits
 
 
 class ConvGenerator(nn.Module):
@@ -89,7 +100,23 @@ class ConvGenerator(nn.Module):
         return self.deconv(self.fc(z).view(-1, c, s, s))  # (B, C, H, W)
 
 
-NETS = {cls.__name__: cls for cls in (MLPGenerator, MLPDiscriminator, ConvGenerator, ConvDiscriminator)}
+class ConvAutoencoder(nn.Module):
+    """The conv GAN's encoder (to a code of the GAN's latent size) and its generator as the decoder."""
+
+    def __init__(self, latent_dim: int = 10, image_shape: tuple[int, int, int] = (1, 28, 28), base_filters: int = 16):
+        super().__init__()
+        self.kwargs = {"latent_dim": latent_dim, "image_shape": list(image_shape), "base_filters": base_filters}
+        self.latent_dim = latent_dim
+        self.encoder = ConvEncoder(image_shape, base_filters, latent_dim)
+        self.decoder = ConvGenerator(latent_dim, image_shape, base_filters)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        z = self.encoder(x)  # (B, Z)
+        return z, self.decoder(z)
+
+
+NETS = {cls.__name__: cls for cls in (MLPGenerator, MLPDiscriminator, ConvGenerator, ConvDiscriminator,
+                                      ConvAutoencoder)}
 
 
 def init_normal_(module: nn.Module, std: float) -> nn.Module:
@@ -111,15 +138,20 @@ def from_spec(spec: dict, device: torch.device | str = "cpu") -> nn.Module:
     return net.to(device)
 
 
+def latent_size(net: dict, image_shape: tuple[int, int, int]) -> int:
+    """The configured z size for this image side (config `latent_dim: {"28": 10, "64": 64}`)."""
+    side = str(image_shape[1])
+    if side not in net["latent_dim"]:
+        raise ValueError(f"no latent size for {side}×{side} images: add '{side}' to the config's latent_dim")
+    return net["latent_dim"][side]
+
+
 def build_gan(arch: str, net: dict, image_shape: tuple[int, int, int]) -> tuple[nn.Module, nn.Module]:
     """(generator, discriminator) for `arch` ('mlp' or 'conv'), sized from the data's image shape."""
     if arch == "mlp":
         gen = init_normal_(MLPGenerator(net["latent_dim"], net["hidden"], image_shape), net["init_std"])
         return gen, init_normal_(MLPDiscriminator(net["hidden"], image_shape), net["init_std"])
     if arch == "conv":
-        side = str(image_shape[1])
-        if side not in net["latent_dim"]:
-            raise ValueError(f"no latent size for {side}×{side} images: add '{side}' to the config's latent_dim")
-        gen = ConvGenerator(net["latent_dim"][side], image_shape, net["base_filters"])
+        gen = ConvGenerator(latent_size(net, image_shape), image_shape, net["base_filters"])
         return gen, ConvDiscriminator(image_shape, net["base_filters"])
     raise ValueError(f"unknown architecture '{arch}'; expected mlp or conv")

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import torch  # noqa: E402
-from torchvision.utils import save_image  # noqa: E402
+from torchvision.utils import make_grid, save_image  # noqa: E402
 
 from genlab.io import atomic_path  # noqa: E402
 
@@ -24,13 +24,13 @@ def save_grid(images: torch.Tensor, path: str | Path, nrow: int = 8) -> None:
         save_image(images.float() / 255, tmp, nrow=nrow, padding=2, pad_value=1.0)
 
 
-def _save(fig: plt.Figure, path: str | Path) -> None:
+def save_figure(fig: plt.Figure, path: str | Path) -> None:
     with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=DPI, bbox_inches="tight")
     plt.close(fig)
 
 
-def _show(ax: plt.Axes, image: np.ndarray) -> None:
+def show_image(ax: plt.Axes, image: np.ndarray) -> None:
     """One C×H×W uint8 image on an axis, grey for one channel."""
     if image.shape[0] == 1:
         ax.imshow(image[0], cmap="gray", vmin=0, vmax=255)
@@ -57,7 +57,7 @@ def plot_gan_history(history: pd.DataFrame, path: str | Path, smooth: int = 5) -
     b.legend()
     for ax in (a, b):
         ax.grid(alpha=0.3)
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def plot_grids_over_training(grids: dict[int, np.ndarray], path: str | Path, show: int = 8) -> None:
@@ -72,7 +72,7 @@ def plot_grids_over_training(grids: dict[int, np.ndarray], path: str | Path, sho
     for ax, step in zip(axes.flat, picks, strict=False):  # more axes than picks in a part-filled last row
         ax.imshow(grids[step])
         ax.set_title(f"step {step:,}", fontsize=9)
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def plot_nearest(
@@ -92,15 +92,15 @@ def plot_nearest(
         cells = [axes[r, c + j] for j in range(k + 1)]
         for ax in cells:
             ax.axis("on")
-        _show(cells[0], queries[q])
+        show_image(cells[0], queries[q])
         cells[0].set_ylabel(row_labels[q], fontsize=7, rotation=0, ha="right", va="center")
         for j in range(k):
-            _show(cells[j + 1], neighbours[q, j])
+            show_image(cells[j + 1], neighbours[q, j])
             cells[j + 1].set_title(f"{distances[q, j]:.2f}", fontsize=7, pad=2)
         if r == 0:
             cells[0].set_title("real", fontsize=8, pad=2)
     fig.subplots_adjust(wspace=0.06, hspace=0.3)
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def plot_distance_histograms(samples: dict[str, np.ndarray], path: str | Path, xlabel: str) -> None:
@@ -115,7 +115,7 @@ def plot_distance_histograms(samples: dict[str, np.ndarray], path: str | Path, x
     ax.set_xlabel(xlabel)
     ax.set_ylabel("density")
     ax.legend(fontsize=8)
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 # ---------------------------------------------------------------- conv GAN sweep
@@ -135,7 +135,7 @@ def plot_loss_shapes(shapes: dict[str, tuple[np.ndarray, np.ndarray]], d: np.nda
         ax.set_xlabel("D(G(z))   (least squares: D's raw score s)")
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def plot_sweep_curves(frame: pd.DataFrame, path: str | Path, smooth: int = 3) -> None:
@@ -161,7 +161,7 @@ def plot_sweep_curves(frame: pd.DataFrame, path: str | Path, smooth: int = 3) ->
         for ax in axes[:, col]:
             ax.grid(alpha=0.3)
         axes[0, col].legend(fontsize=8)
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def plot_sample_table(grids: dict[tuple[str, int], np.ndarray], path: str | Path) -> None:
@@ -176,7 +176,7 @@ def plot_sample_table(grids: dict[tuple[str, int], np.ndarray], path: str | Path
             ax.set_xticks([])
             ax.set_yticks([])
             ax.set_title(f"{LOSS_LABELS[loss]}, k = {k}", fontsize=9)
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def plot_retrain_d(frame: pd.DataFrame, path: str | Path) -> None:
@@ -194,4 +194,37 @@ def plot_retrain_d(frame: pd.DataFrame, path: str | Path) -> None:
         ax.set_xlabel("discriminator steps (G frozen)")
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
-    _save(fig, path)
+    save_figure(fig, path)
+
+
+# ---------------------------------------------------------------- autoencoders
+
+
+def plot_sample_panels(samples: dict[str, torch.Tensor], path: str | Path) -> None:
+    """Sample grids side by side, one panel per source (images in [0, 1])."""
+    fig, axes = plt.subplots(1, len(samples), figsize=(3.3 * len(samples), 3.5), squeeze=False)
+    for ax, (name, images) in zip(axes[0], samples.items(), strict=True):
+        grid = make_grid(images.clamp(0, 1).cpu(), nrow=8, padding=1, pad_value=1.0)
+        ax.imshow(grid.permute(1, 2, 0).numpy())
+        ax.set_title(name, fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    save_figure(fig, path)
+
+
+def plot_latent_moments(moments: dict[str, dict[str, list[float]]], path: str | Path) -> None:
+    """Per-axis mean, variance and kurtosis of held-out codes for each autoencoder, with N(0, I)'s values."""
+    fig, axes = plt.subplots(1, 3, figsize=(11, 3.0))
+    for ax, (key, target, title) in zip(axes, (("mean", 0, "mean"), ("var", 1, "variance"), ("kurt", 3, "kurtosis")),
+                                        strict=True):
+        width = 0.8 / len(moments)
+        for i, (name, m) in enumerate(moments.items()):
+            axis = np.arange(len(m[key]))
+            ax.bar(axis + i * width, m[key], width=width, label=name)
+        ax.axhline(target, color="black", linestyle="--", linewidth=1)
+        ax.set_title(f"{title} per latent axis (N(0, I): {target})", fontsize=9)
+        ax.set_xlabel("latent axis")
+        if key == "var":
+            ax.set_yscale("log")
+    axes[0].legend(fontsize=8)
+    save_figure(fig, path)

@@ -16,6 +16,7 @@ ENV = "../../environment.yml"  # every rule's conda env (relative to this folder
 wildcard_constraints:
     dataset="|".join(config["datasets"]),
     loss="|".join(config["gan"]["losses"]),
+    variant="plain|moments",
     k=r"\d+",
     seed=r"\d+",
 
@@ -57,7 +58,7 @@ def git_commit():
 
 
 def used_datasets():
-    return sorted(set(config["mlp_gan"]["datasets"]) | set(config["gan"]["datasets"]))
+    return sorted(set(config["mlp_gan"]["datasets"]) | set(config["gan"]["datasets"]))  # latent ⊆ gan
 
 
 def gan_run_files(name):
@@ -71,13 +72,26 @@ def gan_run_files(name):
     return files
 
 
-def retrain_d_generator(wildcards):
-    g = config["gan"]["retrain_d"]["generator"]
-    return f"results/gan/{wildcards.dataset}/{g['loss']}_k{g['k']}_s{g['seed']}/ckpt.pt"
+def ae_run_files(name):
+    """One file `name` of every autoencoder run (variant × seed) of a dataset."""
+    ae = config["ae"]
+    return lambda w: expand(f"results/ae/{w.dataset}/{{variant}}_s{{seed}}/{name}", variant=ae["variants"],
+                            seed=ae["seeds"])
+
+
+def gan_checkpoint(run):
+    """Input function: the checkpoint of one configured run of the sweep, e.g. config["latent"]["generator"]."""
+    return lambda wildcards: f"results/gan/{wildcards.dataset}/{run['loss']}_k{run['k']}_s{run['seed']}/ckpt.pt"
 
 
 def report_sections():
     """(template partial, facts.json) for every section, in report order. A new experiment adds its pair here."""
     return [("mlp_gan", f"results/mlp_gan/{d}/facts.json") for d in config["mlp_gan"]["datasets"]] + [
         ("gan", f"results/gan/{d}/facts.json") for d in config["gan"]["datasets"]
+    ] + [
+        (part, f"results/latent/{d}/{part}_facts.json") for d in config["latent"]["datasets"]
+        for part in ("inversion", "restoration")
+    ] + [
+        (part, f"results/ae/{d}/{part}_facts.json") for d in config["ae"]["datasets"]
+        for part in ("interpolation", "sampling")
     ]

@@ -33,7 +33,7 @@ rule train_gan:
 rule retrain_d:
     input:
         data="results/data/{dataset}.npz",
-        ckpt=retrain_d_generator,
+        ckpt=gan_checkpoint(config["gan"]["retrain_d"]["generator"]),
     output:
         history="results/gan/{dataset}/retrain_d.csv",
     log:

@@ -1,0 +1,59 @@
+"""Latent optimisation on a frozen generator: find z with G(z) ≈ I on the visible pixels.
+
+One batched problem over every image × restart (× mask): the per-sample losses are summed, so each code
+gets exactly its own gradient, and Adam's per-coordinate scaling keeps the problems independent. G runs in
+eval mode so that batch norm uses its running statistics and no sample influences another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+
+@dataclass
+class LatentFit:
+    z: torch.Tensor  # (N, Z) the best restart's code per target
+    images: torch.Tensor  # (N, C, H, W) G(z)
+    loss: torch.Tensor  # (N,) MSE on the visible pixels at z
+    restart_losses: torch.Tensor  # (R, N) every restart's final MSE
+    curve: list[tuple[int, float]]  # (step, mean over targets of the best restart's loss at that step)
+
+
+def masked_mse(images: torch.Tensor, targets: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
+    """Per-sample mean squared error over the visible pixels (masks broadcast over channels)."""
+    visible = masks.expand_as(targets)
+    return ((images - targets) ** 2 * visible).flatten(1).sum(1) / visible.flatten(1).sum(1).clamp_min(1)
+
+
+def fit_latents(
+    gen: nn.Module, targets: torch.Tensor, masks: torch.Tensor | None = None, *, restarts: int = 8, steps: int = 500,
+    lr: float = 0.05, prior_weight: float = 0.0, seed: int = 0, log_every: int = 25,
+) -> LatentFit:
+    """min_z ‖M ⊙ (G(z) − I)‖² / |M| + prior_weight·‖z‖², for all targets and restarts at once."""
+    device = targets.device
+    gen.eval().requires_grad_(False)
+    n = len(targets)
+    masks = torch.ones_like(targets[:, :1]) if masks is None else masks
+    tgt = targets.repeat(restarts, 1, 1, 1)  # (R·N, C, H, W), restart-major: row r·N + i
+    msk = masks.repeat(restarts, 1, 1, 1)
+    z = torch.randn(restarts * n, gen.latent_dim, generator=torch.Generator().manual_seed(seed)).to(device)
+    z.requires_grad_(True)
+    opt = torch.optim.Adam([z], lr=lr)
+    curve = []
+    for step in range(1, steps + 1):
+        data = masked_mse(gen(z), tgt, msk)  # (R·N,)
+        objective = data + prior_weight * z.pow(2).sum(1)
+        opt.zero_grad(set_to_none=True)
+        objective.sum().backward()  # a sum, not a mean: each code's gradient is its own problem's
+        opt.step()
+        if step % log_every == 0 or step == steps:
+            curve.append((step, data.detach().view(restarts, n).min(0).values.mean().item()))
+    with torch.no_grad():
+        images = gen(z)
+        final = masked_mse(images, tgt, msk).view(restarts, n)  # (R, N)
+        best = final.argmin(0)  # (N,)
+        rows = best * n + torch.arange(n, device=device)
+    return LatentFit(z.detach()[rows], images[rows], final.min(0).values, final, curve)

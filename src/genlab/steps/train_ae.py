@@ -1,0 +1,61 @@
+"""Rule train_ae: a conv autoencoder (plain, or with moment losses on its codes) on a dataset's train split."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import torch
+
+from genlab import checkpoint, runtime
+from genlab.data import load_dataset
+from genlab.io import write_csv, write_json
+from genlab.losses import axis_moments
+from genlab.nets import ConvAutoencoder, latent_size, to_spec
+from genlab.train_ae import AETrainConfig, encode, train_autoencoder
+
+
+def run(data: str, params: dict, device: str, threads: int, resume: str, ckpt: str, history: str,
+        summary: str) -> None:
+    cfg = AETrainConfig(**params["train"])
+    dev = runtime.pick_device(device)
+    runtime.configure(threads, cfg.seed, dev)
+    ds = load_dataset(data)
+    images = torch.from_numpy(ds.images[ds.train_idx]).to(dev)
+    shape = tuple(images.shape[1:])
+    ae = ConvAutoencoder(latent_size(params["net"], shape), shape, params["net"]["base_filters"]).to(dev)
+
+    frame, wall_s = train_autoencoder(ae, images, cfg, resume)
+
+    test = torch.from_numpy(ds.images[ds.test_idx]).to(dev)
+    with torch.no_grad():
+        test_mse = float(torch.cat([(ae(x)[1] - x).pow(2).flatten(1).mean(1)
+                                    for x in (test.float() / 255).split(500)]).mean())
+    moments = {k: v.cpu().tolist() for k, v in axis_moments(encode(ae, test)).items()}  # per axis, held out
+    write_csv(history, frame)
+    checkpoint.save(ckpt, {"ae": to_spec(ae.cpu()), "config": {"variant": params["variant"], "train": asdict(cfg)}})
+    write_json(summary, {"variant": params["variant"], "seed": cfg.seed, "test_mse": test_mse,
+                         "test_moments": moments, "device": runtime.describe(dev), "wall_s": wall_s,
+                         "steps": cfg.steps, "config": {"net": params["net"], "train": asdict(cfg)}})
+    Path(resume).unlink(missing_ok=True)
+    print(f"{params['variant']}: test MSE {test_mse:.4f} in {wall_s:.1f} s")
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", required=True)
+    p.add_argument("--params", required=True, help='JSON: {"variant": ..., "net": {...}, "train": {...}}')
+    p.add_argument("--device", default="auto")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--resume", required=True, help="resume-state file, a path no rule declares")
+    p.add_argument("--ckpt", required=True)
+    p.add_argument("--history", required=True)
+    p.add_argument("--summary", required=True)
+    a = p.parse_args(argv)
+    run(a.data, json.loads(a.params), a.device, a.threads, a.resume, a.ckpt, a.history, a.summary)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from genlab.inversion import error_location, focus_region, image_table, pick_targets
+
+
+def test_pick_targets_takes_every_class_equally_from_the_held_out_split():
+    labels = np.repeat(np.arange(10), 20)
+    held_out = np.arange(0, 200, 2)
+    picks = pick_targets(labels, held_out, n=50, seed=0)
+    assert np.bincount(labels[picks]).tolist() == [5] * 10 and set(picks) <= set(held_out)
+
+
+def test_error_location_by_hand():
+    targets = torch.zeros(1, 1, 2, 2)
+    recon = torch.tensor([[[[1.0, 0.0], [0.0, 0.5]]]])  # squared errors 1 and 0.25
+    region = torch.tensor([[[[1.0, 0.0], [0.0, 0.0]]]])
+    loc = error_location(recon, targets, region)
+    assert loc["error_share"] == pytest.approx(1 / 1.25) and loc["area_share"] == 0.25
+
+
+def test_focus_region_is_the_strokes_for_digits_and_the_centre_for_rgb():
+    digits = torch.zeros(2, 1, 28, 28)
+    digits[:, :, 10:14, 10:14] = 0.9
+    region, name = focus_region(digits, has_labels=True)
+    assert region.sum().item() == 2 * 16 and "stroke" in name
+    faces, name = focus_region(torch.rand(2, 3, 64, 64), has_labels=False)
+    assert faces[0, 0, 16:48, 16:48].min() == 1 and faces.sum().item() == 2 * 32 * 32 and "central" in name
+
+
+def test_image_table_perfect_and_imperfect():
+    targets = torch.rand(3, 1, 16, 16, generator=torch.Generator().manual_seed(0))
+    table = image_table(targets.clone(), targets)
+    assert (table["mse"] == 0).all() and table["ssim"].tolist() == pytest.approx([1.0] * 3, abs=1e-6)
+    off = image_table((targets + 0.1).clamp(0, 1), targets)
+    assert (off["mse"] > 0).all() and (off["psnr"] < 100).all()
