@@ -18,6 +18,7 @@ include: "workflow/rules/mlp_gan.smk"
 include: "workflow/rules/gan.smk"
 include: "workflow/rules/latent.smk"
 include: "workflow/rules/ae.smk"
+include: "workflow/rules/evaluation.smk"
 include: "workflow/rules/report.smk"
 
 

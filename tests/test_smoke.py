@@ -32,7 +32,7 @@ def run_dir(tmp_path_factory) -> Path:
     celeba = synthetic_celeba(work / "celeba64.npy", n=60)
     config["datasets"]["celeba64"] = {"source": "npy", "path": str(celeba), "test_fraction": 0.2, "seed": 0,
                                       "max_images": 0}
-    for experiment in ("mlp_gan", "gan", "latent", "ae"):
+    for experiment in ("mlp_gan", "gan", "latent", "ae", "evaluation"):
         config[experiment]["datasets"] = DATASETS
     (work / "smoke.yaml").write_text(yaml.safe_dump(config))
     # one thread per training job, so that two jobs share the two cores of a CI machine
@@ -45,13 +45,15 @@ def run_dir(tmp_path_factory) -> Path:
 def test_report_pdf_holds_every_section(run_dir):
     pdf = PdfReader(run_dir / "results/report.pdf")
     assert len(pdf.pages) >= 2
-    text = " ".join(page.extract_text() for page in pdf.pages)
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())  # headings may wrap
     for name in DATASETS:
         assert f"MLP GAN on {name}" in text
         assert f"Loss saturation: conv GANs on {name}" in text
         assert f"GAN inversion on {name}" in text and f"Image restoration on {name}" in text
         assert f"Autoencoder interpolation on {name}" in text
         assert f"Sampling from a moment-matched autoencoder on {name}" in text
+        assert f"Measuring the generators on {name}" in text
+    assert "Theory" in text and "BigGAN" in text
     assert "a seeded subset of 1,200" in text  # the title page names the data actually used
     assert "train_mlp_gan" in text  # the wall-time table
     assert sum(len(page.images) for page in pdf.pages) >= 8 * len(DATASETS)
@@ -118,10 +120,23 @@ def test_autoencoder_sections_measure_both_variants(run_dir, name):
             assert (out / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.parametrize("name", DATASETS)
+def test_every_model_is_measured(run_dir, name):
+    out = run_dir / "results/evaluation" / name
+    table = pd.read_csv(out / "metrics.csv")
+    # floor + ceiling + MLP GAN + 6 conv runs + 2 autoencoders
+    assert len(table) == 2 + 1 + 6 + 2 and table[["fid", "kid", "precision", "recall"]].notna().all().all()
+    assert table.loc[0, "fid"] < table.loc[1, "fid"]  # real test images beat the pixel-mean ceiling
+    truncation = pd.read_csv(out / "truncation.csv")
+    assert len(truncation) == 3 and truncation["threshold"].isna().sum() == 1  # 0.5, 1.0 and none
+    theory = read_json(run_dir / "results/theory/facts.json")
+    assert theory["conv_gradient"]["max_error_input_transposed_conv"] < 1e-12
+
+
 def test_resume_state_is_removed_and_a_second_run_has_nothing_to_do(run_dir):
     assert not list((run_dir / "results/.resume").rglob("*.pt"))
     again = snakemake(run_dir, "--configfile", str(run_dir / "smoke.yaml"), "-n")
-    assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr
+    assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr, again.stdout[-4000:]
 
 
 def test_a_bad_config_stops_before_any_job(tmp_path):

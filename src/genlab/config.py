@@ -34,7 +34,7 @@ def _semantic_problems(config: dict) -> list[str]:
             expected = "a folder of MNIST IDX files" if spec["source"] == "idx" else "an (N, H, W, C) uint8 .npy file"
             problems.append(f"config key datasets.{name}.path: '{spec['path']}' does not exist; expected {expected}")
     defined = ", ".join(config["datasets"])
-    for experiment in ("mlp_gan", "gan", "latent", "ae"):
+    for experiment in ("mlp_gan", "gan", "latent", "ae", "evaluation"):
         for name in config[experiment]["datasets"]:
             if name not in config["datasets"]:
                 problems.append(f"config key {experiment}.datasets: '{name}' is not a dataset; defined: {defined}")
@@ -43,7 +43,8 @@ def _semantic_problems(config: dict) -> list[str]:
                         ("latent.generator", config["latent"]["generator"])):
         if chosen["loss"] not in gan["losses"] or chosen["k"] not in gan["k"] or chosen["seed"] not in gan["seeds"]:
             problems.append(f"config key {key}: {chosen} is not a run of the gan sweep (gan.losses, k, seeds)")
-    for key, needs, where in (("latent", "gan", "a gan sweep"), ("ae", "latent", "GAN inversion codes")):
+    for key, needs, where in (("latent", "gan", "a gan sweep"), ("ae", "latent", "GAN inversion codes"),
+                              ("evaluation", "gan", "a gan sweep")):
         missing = set(config[key]["datasets"]) - set(config[needs]["datasets"])
         if missing:
             problems.append(

@@ -115,8 +115,29 @@ class ConvAutoencoder(nn.Module):
         return z, self.decoder(z)
 
 
+class DomainClassifier(nn.Module):
+    """LeNet-like: two 5×5 conv + max-pool stages, a 128-unit penultimate layer (the metrics' feature space),
+    and class logits. The same code for 28×28×1 and 64×64×3."""
+
+    def __init__(self, image_shape: tuple[int, int, int] = (1, 28, 28), n_classes: int = 10, width: int = 128):
+        super().__init__()
+        self.kwargs = {"image_shape": list(image_shape), "n_classes": n_classes, "width": width}
+        c, s = image_shape[0], image_shape[1]
+        self.convs = nn.Sequential(nn.Conv2d(c, 32, 5), nn.ReLU(), nn.MaxPool2d(2),
+                                   nn.Conv2d(32, 64, 5), nn.ReLU(), nn.MaxPool2d(2))
+        side = ((s - 4) // 2 - 4) // 2
+        self.penultimate = nn.Sequential(nn.Linear(64 * side * side, width), nn.ReLU())
+        self.logits = nn.Linear(width, n_classes)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        return self.penultimate(self.convs(x).flatten(1))  # (B, width)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.logits(self.features(x))  # (B, n_classes)
+
+
 NETS = {cls.__name__: cls for cls in (MLPGenerator, MLPDiscriminator, ConvGenerator, ConvDiscriminator,
-                                      ConvAutoencoder)}
+                                      ConvAutoencoder, DomainClassifier)}
 
 
 def init_normal_(module: nn.Module, std: float) -> nn.Module:

@@ -79,6 +79,18 @@ def ae_run_files(name):
                             seed=ae["seeds"])
 
 
+def evaluated_models(dataset):
+    """(group/seed label, checkpoint) of every generative model trained on `dataset`."""
+    models = [("MLP GAN/0", f"results/mlp_gan/{dataset}/ckpt.pt")] if dataset in config["mlp_gan"]["datasets"] else []
+    gan = config["gan"]
+    models += [(f"conv GAN, {loss.replace('_', ' ')}, k = {k}/{seed}", f"results/gan/{dataset}/{loss}_k{k}_s{seed}/ckpt.pt")
+               for loss in gan["losses"] for k in gan["k"] for seed in gan["seeds"]]
+    if dataset in config["ae"]["datasets"]:
+        models += [(f"{variant} AE from N(0, I)/{seed}", f"results/ae/{dataset}/{variant}_s{seed}/ckpt.pt")
+                   for variant in config["ae"]["variants"] for seed in config["ae"]["seeds"]]
+    return models
+
+
 def gan_checkpoint(run):
     """Input function: the checkpoint of one configured run of the sweep, e.g. config["latent"]["generator"]."""
     return lambda wildcards: f"results/gan/{wildcards.dataset}/{run['loss']}_k{run['k']}_s{run['seed']}/ckpt.pt"
@@ -94,4 +106,6 @@ def report_sections():
     ] + [
         (part, f"results/ae/{d}/{part}_facts.json") for d in config["ae"]["datasets"]
         for part in ("interpolation", "sampling")
-    ]
+    ] + [
+        ("evaluation", f"results/evaluation/{d}/facts.json") for d in config["evaluation"]["datasets"]
+    ] + [("theory", "results/theory/facts.json")]

@@ -1,0 +1,50 @@
+"""The domain classifier: the feature space of every sample-quality metric (our analogue of Inception)."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def kmeans_labels(images: torch.Tensor, clusters: int, seed: int, iters: int = 25) -> torch.Tensor:
+    """Pseudo-labels for unlabelled data: k-means clusters of 8×8 downsampled images (uint8 N×C×H×W)."""
+    x = F.adaptive_avg_pool2d(images.float() / 255, 8).flatten(1)  # (N, C·64)
+    gen = torch.Generator().manual_seed(seed)
+    centres = x[torch.randperm(len(x), generator=gen)[:clusters].to(x.device)]
+    for _ in range(iters):
+        assign = torch.cdist(x, centres).argmin(1)
+        for c in range(clusters):
+            members = x[assign == c]
+            if len(members):
+                centres[c] = members.mean(0)
+    return torch.cdist(x, centres).argmin(1)
+
+
+def train_classifier(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, *, steps: int,
+                     batch_size: int, lr: float, seed: int) -> list[float]:
+    """Cross-entropy training on uint8 images and int labels (both on the device); returns the loss curve."""
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    rng = torch.Generator(device=images.device).manual_seed(seed)
+    model.train()
+    losses = []
+    for _ in range(steps):
+        idx = torch.randint(len(images), (batch_size,), device=images.device, generator=rng)
+        loss = F.cross_entropy(model(images[idx].float() / 255), labels[idx])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    model.eval()
+    return losses
+
+
+@torch.no_grad()
+def features_and_logits(
+    model: nn.Module, images: torch.Tensor, batch_size: int = 1000
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Penultimate features and logits for images in [0, 1] (N, C, H, W)."""
+    model.eval()
+    feats = [model.features(chunk) for chunk in images.split(batch_size)]
+    features = torch.cat(feats)
+    return features, model.logits(features)

@@ -1,0 +1,53 @@
+"""Rule train_classifier: the domain classifier whose penultimate features every metric uses."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import torch
+
+from genlab import checkpoint, runtime
+from genlab.classifier import features_and_logits, kmeans_labels, train_classifier
+from genlab.data import load_dataset
+from genlab.io import write_json
+from genlab.nets import DomainClassifier, to_spec
+
+
+def run(data: str, params: dict, device: str, threads: int, ckpt: str, summary: str) -> None:
+    dev = runtime.pick_device(device)
+    runtime.configure(threads, params["seed"], dev)
+    ds = load_dataset(data)
+    images = torch.from_numpy(ds.images).to(dev)
+    if ds.has_labels:
+        labels, kind = torch.from_numpy(ds.labels).to(dev), "the dataset's classes"
+    else:
+        labels = kmeans_labels(images, params["clusters"], params["seed"])
+        kind = f"{params['clusters']} k-means clusters of 8×8 thumbnails (the data has no labels)"
+    train_idx, test_idx = (torch.from_numpy(i).to(dev) for i in (ds.train_idx, ds.test_idx))
+    model = DomainClassifier(tuple(images.shape[1:]), int(labels.max()) + 1).to(dev)
+    losses = train_classifier(model, images[train_idx], labels[train_idx], steps=params["steps"],
+                              batch_size=params["batch_size"], lr=params["lr"], seed=params["seed"])
+    _, logits = features_and_logits(model, images[test_idx].float() / 255)
+    accuracy = float((logits.argmax(1) == labels[test_idx]).float().mean())
+    checkpoint.save(ckpt, {"classifier": to_spec(model.cpu()), "labels": kind})
+    write_json(summary, {"test_accuracy": accuracy, "labels": kind, "n_classes": int(labels.max()) + 1,
+                         "final_loss": sum(losses[-50:]) / len(losses[-50:]), "params": params,
+                         "device": runtime.describe(dev)})
+    print(f"test accuracy {accuracy:.4f} on {kind}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", required=True)
+    p.add_argument("--params", required=True, help="JSON: config evaluation.classifier")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--ckpt", required=True)
+    p.add_argument("--summary", required=True)
+    a = p.parse_args(argv)
+    run(a.data, json.loads(a.params), a.device, a.threads, a.ckpt, a.summary)
+
+
+if __name__ == "__main__":
+    main()
