@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from genlab.interpolation import line, path_measures, pick_pairs
+from genlab.interpolation import classifier_measures, line, path_measures, pick_pairs
 from genlab.losses import axis_moments, moment_losses
 from genlab.nets import ConvAutoencoder
 from genlab.train_ae import AETrainConfig, train_autoencoder
@@ -68,3 +68,10 @@ def test_one_autoencoder_step_moves_the_weights_and_logs_the_moments(tmp_path):
     assert all(not torch.equal(b, a) for b, a in zip(before, ae.parameters(), strict=True))
     assert history.columns.tolist() == ["step", "loss", "recon", "moment_mean", "moment_var", "moment_kurt"]
     assert history["loss"].iloc[0] > history["recon"].iloc[0]  # the moment terms count in the loss
+
+
+def test_classifier_measures_use_the_interior_only():
+    logits = torch.tensor([[0.0, 0.0], [50.0, 0.0], [0.0, 0.0], [0.0, 50.0]])  # ends uncertain, interior mixed
+    m = classifier_measures(logits)
+    assert m["confidence"] == pytest.approx((1.0 + 0.5) / 2)
+    assert m["entropy"] == pytest.approx(np.log(2) / 2, abs=1e-9)

@@ -115,6 +115,7 @@ def test_autoencoder_sections_measure_both_variants(run_dir, name):
     assert set(sampling["samples"]) == {"GAN", "plain AE", "moments AE", "held-out real"}
     interpolation = pd.read_csv(out / "interpolation.csv")
     assert len(interpolation) == 2 * 3 and set(interpolation["model"]) == {"AE", "GAN"}  # (2 + 1 pairs) x 2 models
+    assert interpolation["confidence"].between(0, 1).all()  # the domain classifier along the paths
     for facts in (sampling, read_json(out / "interpolation_facts.json")):
         for figure in facts["figures"].values():
             assert (out / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -33,6 +33,14 @@ def line(z1: torch.Tensor, z2: torch.Tensor, alphas: torch.Tensor) -> torch.Tens
     return (1 - a) * z1[None] + a * z2[None]
 
 
+def classifier_measures(logits: torch.Tensor) -> dict[str, float]:
+    """Along a path's interior: the domain classifier's mean top-class probability and mean entropy (nats).
+    A plausible path stays confident; a blend of two digits looks like neither and raises the entropy."""
+    p = torch.softmax(logits[1:-1].double(), dim=1)
+    entropy = -(p * p.clamp_min(1e-12).log()).sum(1)
+    return {"confidence": float(p.max(1).values.mean()), "entropy": float(entropy.mean())}
+
+
 def path_measures(path: torch.Tensor, train: torch.Tensor) -> dict[str, float]:
     """A decoded path (A, C, H, W): how far its interior images are from the nearest training image, and
     its length in pixel space over the distance between its ends (1 = a straight, evenly moving path)."""

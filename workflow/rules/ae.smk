@@ -40,6 +40,8 @@ rule interpolate:
         ae=f"results/ae/{{dataset}}/plain_s{config['ae']['seeds'][0]}/ckpt.pt",
         gan=gan_checkpoint(config["latent"]["generator"]),
         codes="results/latent/{dataset}/inversion_codes.pt",
+        classifier=lambda w: (f"results/classifier/{w.dataset}/ckpt.pt"
+                              if w.dataset in config["evaluation"]["datasets"] else []),
     output:
         figure="results/ae/{dataset}/interpolation.png",
         table="results/ae/{dataset}/interpolation.csv",
@@ -53,14 +55,16 @@ rule interpolate:
         gpu=1,
     params:
         interpolation=as_json(config["ae"]["interpolation"]),
+        classifier=lambda w, input: f"--classifier {input.classifier}" if input.classifier else "",
         device=config["device"],
         code=code_version("src/genlab/interpolation.py", "src/genlab/neighbours.py", "src/genlab/plots_latent.py",
+                          "src/genlab/classifier.py",
                           "src/genlab/steps/interpolate.py"),
     conda:
         ENV
     shell:
         "python -m genlab.steps.interpolate --data {input.data} --ae {input.ae} --gan {input.gan}"
-        " --codes {input.codes} --params {params.interpolation:q} --device {params.device} --threads {threads}"
+        " --codes {input.codes} {params.classifier} --params {params.interpolation:q} --device {params.device} --threads {threads}"
         " --figure {output.figure} --table {output.table} --facts {output.facts} > {log} 2>&1"
 
 
