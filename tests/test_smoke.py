@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import torch
 import yaml
-from conftest import REPO, synthetic_celeba
+from conftest import REPO, snakemake, synthetic_celeba
 from pypdf import PdfReader
 
 from genlab.io import read_json
 
 DATASETS = ["mnist", "celeba64"]
-
-
-def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "-d", str(workdir), *args]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
 
 
 @pytest.fixture(scope="module")

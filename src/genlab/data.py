@@ -120,7 +120,9 @@ def read_idx(path: Path, rank: int) -> np.ndarray:
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError) as err:
-            raise DataError(f"{path}: the gzip stream is truncated or corrupt ({err}); re-copy the file") from err
+            raise DataError(
+                f"{path}: the gzip stream is truncated or corrupt ({err}); expected a complete gzipped IDX file"
+            ) from err
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != IDX_UBYTE:
         raise DataError(
             f"{path}: bad IDX magic number {raw[:4].hex() or '(empty file)'}; "
@@ -184,7 +186,10 @@ def load_npy(path: Path) -> np.ndarray:
     try:
         array = np.load(path, mmap_mode="r", allow_pickle=False)
     except (ValueError, EOFError, OSError) as err:
-        raise DataError(f"{path}: not a readable .npy array, truncated or corrupt ({err}); re-copy the file") from err
+        raise DataError(
+            f"{path}: not a readable .npy array, truncated or corrupt ({err}); "
+            f"expected a complete (N, H, W, C) uint8 .npy: re-copy the file"
+        ) from err
     if array.ndim == 4 and array.shape[1] in (1, 3) and array.shape[3] not in (1, 3):
         raise DataError(
             f"{path}: found shape {array.shape}, which looks channels-first; expected channels-last "
