@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import torch
 
+from genlab.images import to_uint8
 from genlab.plots import plt, save_figure, show_image
-
-
-def _uint8(images: torch.Tensor) -> np.ndarray:
-    return (images.clamp(0, 1) * 255).round().to(torch.uint8).cpu().numpy()
 
 
 def plot_image_rows(rows: dict[str, torch.Tensor], path: str | Path, n_show: int = 12) -> None:
@@ -21,7 +17,7 @@ def plot_image_rows(rows: dict[str, torch.Tensor], path: str | Path, n_show: int
     n = min(n_show, len(rows[names[0]]))
     fig, axes = plt.subplots(len(names), n, figsize=(0.85 * n + 1.6, 0.95 * len(names)), squeeze=False)
     for r, name in enumerate(names):
-        images = _uint8(rows[name][:n])
+        images = to_uint8(rows[name][:n]).numpy()
         for c in range(n):
             show_image(axes[r, c], images[c])
         axes[r, 0].set_ylabel(name, fontsize=7, rotation=0, ha="right", va="center")

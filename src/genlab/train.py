@@ -18,6 +18,7 @@ from torch import nn
 from tqdm import tqdm
 
 from genlab import checkpoint
+from genlab.images import to_uint8
 from genlab.losses import LOSSES
 from genlab.nets import to_spec
 
@@ -56,10 +57,6 @@ def _logit_grad(loss_g, fake_logits: torch.Tensor) -> float:
     logits = fake_logits.detach().requires_grad_(True)
     (grad,) = torch.autograd.grad(loss_g(fake_logits=logits) * len(logits), logits)  # undo the batch mean
     return grad.abs().mean().item()
-
-
-def _to_uint8(images: torch.Tensor) -> torch.Tensor:
-    return (images.clamp(0, 1) * 255).round().to(torch.uint8).cpu()
 
 
 def train_gan(
@@ -143,7 +140,7 @@ def train_gan(
 
         if step % cfg.grid_every == 0 or step == cfg.steps:
             with torch.no_grad():
-                grids[step] = _to_uint8(gen(fixed_z))
+                grids[step] = to_uint8(gen(fixed_z))
         if step % cfg.checkpoint_every == 0 and step < cfg.steps:
             checkpoint.save(resume_path, {
                 "gen": to_spec(gen), "disc": to_spec(disc), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),

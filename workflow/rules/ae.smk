@@ -58,8 +58,7 @@ rule interpolate:
         classifier=lambda w, input: f"--classifier {input.classifier}" if input.classifier else "",
         device=config["device"],
         code=code_version("src/genlab/interpolation.py", "src/genlab/neighbours.py", "src/genlab/plots_latent.py",
-                          "src/genlab/classifier.py",
-                          "src/genlab/steps/interpolate.py"),
+                          "src/genlab/images.py", "src/genlab/classifier.py", "src/genlab/steps/interpolate.py"),
     conda:
         ENV
     shell:

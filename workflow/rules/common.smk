@@ -28,7 +28,8 @@ TRAIN_GAN_SHELL = (
     " > {log} 2>&1"
 )
 GAN_CODE = ["src/genlab/nets.py", "src/genlab/losses.py", "src/genlab/train.py", "src/genlab/checkpoint.py",
-            "src/genlab/runtime.py", "src/genlab/data.py", "src/genlab/neighbours.py", "src/genlab/steps/train_gan.py"]
+            "src/genlab/runtime.py", "src/genlab/data.py", "src/genlab/neighbours.py", "src/genlab/images.py",
+            "src/genlab/steps/train_gan.py"]
 
 
 def code_version(*files):

@@ -1,6 +1,6 @@
 LATENT = "results/latent/{dataset}"
 LATENT_CODE = ["src/genlab/latent.py", "src/genlab/nets.py", "src/genlab/image_metrics.py", "src/genlab/inversion.py",
-               "src/genlab/plots.py", "src/genlab/plots_latent.py", "src/genlab/data.py"]
+               "src/genlab/plots.py", "src/genlab/plots_latent.py", "src/genlab/data.py", "src/genlab/images.py"]
 MASKS = list(config["latent"]["restoration"]["masks"])
 
 

@@ -16,15 +16,12 @@ import torch
 from genlab import checkpoint, runtime
 from genlab.data import load_dataset
 from genlab.generate import sample
+from genlab.images import to_uint8
 from genlab.io import write_json
 from genlab.memorisation import class_coverage, distance_summary, nearest_training_distances, pick_queries
 from genlab.neighbours import nearest_neighbours
 from genlab.nets import from_spec
 from genlab.plots import plot_distance_histograms, plot_nearest
-
-
-def _uint8(images: torch.Tensor) -> np.ndarray:
-    return (images.clamp(0, 1) * 255).round().to(torch.uint8).cpu().numpy()
 
 
 def run(data: str, ckpt: str, params: dict, device: str, threads: int, figure: str, histogram: str, facts: str) -> None:
@@ -39,8 +36,8 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figure: s
     real = torch.from_numpy(ds.images[queries]).to(dev).float() / 255
     dist, idx = nearest_neighbours(real, fakes, k=params["k"])
     labels = [f"class {ds.labels[i]}" if ds.has_labels else f"#{i}" for i in queries]
-    plot_nearest(_uint8(real), _uint8(fakes[idx.flatten()]).reshape(len(queries), params["k"], *fakes.shape[1:]),
-                 dist.cpu().numpy(), labels, figure)
+    nearest = to_uint8(fakes[idx.flatten()]).numpy().reshape(len(queries), params["k"], *fakes.shape[1:])
+    plot_nearest(to_uint8(real).numpy(), nearest, dist.cpu().numpy(), labels, figure)
 
     # distances to the nearest training image: fakes against held-out real images
     rng = np.random.default_rng(params["seed"])
