@@ -74,8 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--summary", action="append", required=True, help="the same run's training.json; repeatable")
     p.add_argument("--gan", required=True, help="the generator to compare with")
     p.add_argument("--params", required=True, help='JSON: {"n_samples": ..., "seed": ...}')
-    p.add_argument("--device", default="auto")
-    p.add_argument("--threads", type=int, default=2)
+    runtime.add_arguments(p)
     for name in ("samples", "moments", "facts"):
         p.add_argument(f"--{name}", required=True)
     a = p.parse_args(argv)

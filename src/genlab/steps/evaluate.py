@@ -95,8 +95,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--model", action="append", default=[], metavar="GROUP/SEED=CKPT", help="repeatable")
     p.add_argument("--truncation-model", required=True, help="the GAN checkpoint for the truncation study")
     p.add_argument("--params", required=True, help="JSON: config evaluation")
-    p.add_argument("--device", default="auto")
-    p.add_argument("--threads", type=int, default=2)
+    runtime.add_arguments(p)
     for name in ("table", "truncation-table", "truncation", "truncation-grids", "facts"):
         p.add_argument(f"--{name}", required=True)
     a = p.parse_args(argv)

@@ -85,8 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--data", required=True)
     p.add_argument("--ckpt", required=True, help="the generator's checkpoint")
     p.add_argument("--params", required=True, help="JSON: config latent.inversion")
-    p.add_argument("--device", default="auto")
-    p.add_argument("--threads", type=int, default=2)
+    runtime.add_arguments(p)
     for name in ("codes", "table", "figure", "error-map", "scatter", "facts"):
         p.add_argument(f"--{name}", required=True)
     a = p.parse_args(argv)
