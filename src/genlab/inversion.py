@@ -6,7 +6,10 @@ import numpy as np
 import pandas as pd
 import torch
 
+from genlab import checkpoint
+from genlab.data import load_dataset
 from genlab.image_metrics import high_frequency_energy, psnr, ssim
+from genlab.nets import from_spec
 
 
 def pick_targets(labels: np.ndarray, candidates: np.ndarray, n: int, seed: int) -> np.ndarray:
@@ -17,6 +20,15 @@ def pick_targets(labels: np.ndarray, candidates: np.ndarray, n: int, seed: int) 
     classes = np.unique(labels[candidates])
     per_class = max(1, n // len(classes))
     return np.concatenate([rng.choice(candidates[labels[candidates] == c], per_class, replace=False) for c in classes])
+
+
+def load_probe(data: str, ckpt: str, n_images: int, seed: int, device: torch.device):
+    """What every latent probe starts from: the dataset, the frozen generator, and the held-out targets
+    (indices, and images in [0, 1] of shape (N, C, H, W) on the device)."""
+    ds = load_dataset(data)
+    gen = from_spec(checkpoint.load(ckpt)["gen"], device)
+    idx = pick_targets(ds.labels, ds.test_idx, n_images, seed)
+    return ds, gen, idx, torch.from_numpy(ds.images[idx]).to(device).float() / 255
 
 
 def image_table(recon: torch.Tensor, targets: torch.Tensor) -> pd.DataFrame:

@@ -10,12 +10,10 @@ import numpy as np
 import torch
 
 from genlab import checkpoint, runtime
-from genlab.data import load_dataset
-from genlab.inversion import error_location, focus_region, image_attributes, image_table, pick_targets
+from genlab.inversion import error_location, focus_region, image_attributes, image_table, load_probe
 from genlab.io import relative_paths, write_csv, write_json
 from genlab.latent import fit_latents
 from genlab.memorisation import nearest_training_distances
-from genlab.nets import from_spec
 from genlab.plots_latent import plot_error_map, plot_error_vs_attributes, plot_reconstructions
 
 VARIANTS = ("no_prior", "prior")
@@ -24,10 +22,7 @@ VARIANTS = ("no_prior", "prior")
 def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict[str, str]) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["seed"], dev)
-    ds = load_dataset(data)
-    gen = from_spec(checkpoint.load(ckpt)["gen"], dev)
-    idx = pick_targets(ds.labels, ds.test_idx, params["n_images"], params["seed"])
-    targets = torch.from_numpy(ds.images[idx]).to(dev).float() / 255  # (N, C, H, W)
+    ds, gen, idx, targets = load_probe(data, ckpt, params["n_images"], params["seed"], dev)
 
     fits, tables = {}, {}
     for variant, weight in zip(VARIANTS, (0.0, params["prior_weight"]), strict=True):

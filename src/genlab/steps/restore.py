@@ -12,13 +12,11 @@ from pathlib import Path
 import pandas as pd
 import torch
 
-from genlab import checkpoint, runtime
-from genlab.data import load_dataset
-from genlab.inversion import pick_targets
+from genlab import runtime
+from genlab.inversion import load_probe
 from genlab.io import relative_paths, write_csv, write_json
 from genlab.latent import fit_latents
 from genlab.masks import make_masks
-from genlab.nets import from_spec
 from genlab.plots_latent import plot_image_rows
 from genlab.restoration import composite, nearest_visible, region_scores
 
@@ -29,10 +27,7 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figures: 
         facts: str) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["seed"], dev)
-    ds = load_dataset(data)
-    gen = from_spec(checkpoint.load(ckpt)["gen"], dev)
-    idx = pick_targets(ds.labels, ds.test_idx, params["n_images"], params["seed"])
-    targets = torch.from_numpy(ds.images[idx]).to(dev).float() / 255  # (N, C, H, W)
+    ds, gen, idx, targets = load_probe(data, ckpt, params["n_images"], params["seed"], dev)
     train = torch.from_numpy(ds.images[ds.train_idx]).to(dev).float() / 255
     mean_image = train.mean(0, keepdim=True)
     n, size = len(idx), targets.shape[-1]
