@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from genlab.latent import fit_latents, masked_mse
+from genlab.image_metrics import masked_mse
+from genlab.latent import fit_latents
 from genlab.nets import ConvGenerator
 
 

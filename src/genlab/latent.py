@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from genlab.image_metrics import masked_mse
+
 
 @dataclass
 class LatentFit:
@@ -20,12 +22,6 @@ class LatentFit:
     loss: torch.Tensor  # (N,) MSE on the visible pixels at z
     restart_losses: torch.Tensor  # (R, N) every restart's final MSE
     curve: list[tuple[int, float]]  # (step, mean over targets of the best restart's loss at that step)
-
-
-def masked_mse(images: torch.Tensor, targets: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
-    """Per-sample mean squared error over the visible pixels (masks broadcast over channels)."""
-    visible = masks.expand_as(targets)
-    return ((images - targets) ** 2 * visible).flatten(1).sum(1) / visible.flatten(1).sum(1).clamp_min(1)
 
 
 def fit_latents(
