@@ -19,6 +19,7 @@ include: "workflow/rules/gan.smk"
 include: "workflow/rules/latent.smk"
 include: "workflow/rules/ae.smk"
 include: "workflow/rules/evaluation.smk"
+include: "workflow/rules/cnn_inversion.smk"
 include: "workflow/rules/report.smk"
 
 

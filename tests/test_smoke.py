@@ -23,7 +23,7 @@ def run_dir(tmp_path_factory) -> Path:
     celeba = synthetic_celeba(work / "celeba64.npy", n=60)
     config["datasets"]["celeba64"] = {"source": "npy", "path": str(celeba), "test_fraction": 0.2, "seed": 0,
                                       "max_images": 0}
-    for experiment in ("mlp_gan", "gan", "latent", "ae", "evaluation"):
+    for experiment in ("mlp_gan", "gan", "latent", "ae", "evaluation", "cnn_inversion"):
         config[experiment]["datasets"] = DATASETS
     (work / "smoke.yaml").write_text(yaml.safe_dump(config))
     # one thread per training job, so that two jobs share the two cores of a CI machine
@@ -44,6 +44,9 @@ def test_report_pdf_holds_every_section(run_dir):
         assert f"Autoencoder interpolation on {name}" in text
         assert f"Sampling from a moment-matched autoencoder on {name}" in text
         assert f"Measuring the generators on {name}" in text
+        assert f"Inverting CNN features: every VGG11 layer, {name}" in text
+        assert f"Inverting CNN features: the TV weight, {name}" in text
+    assert "VGG11 trained here on mnist" in text  # the report names the backbone's weights
     assert "Theory" in text and "BigGAN" in text
     assert "a seeded subset of 1,200" in text  # the title page names the data actually used
     assert "train_mlp_gan" in text  # the wall-time table
@@ -123,6 +126,22 @@ def test_every_model_is_measured(run_dir, name):
     assert len(truncation) == 3 and truncation["threshold"].isna().sum() == 1  # 0.5, 1.0 and none
     theory = read_json(run_dir / "results/theory/facts.json")
     assert theory["conv_gradient"]["max_error_input_transposed_conv"] < 1e-12
+
+
+@pytest.mark.parametrize("name, channels", [("mnist", 1), ("celeba64", 3)])
+def test_cnn_inversion_covers_every_layer_and_lambda(run_dir, name, channels):
+    out = run_dir / "results/cnn_inversion" / name
+    layers = pd.read_csv(out / "layers.csv")
+    assert layers["layer"].nunique() == 13 and len(layers) == 13 * 2  # astronaut + one held-out image
+    assert layers["image"].iloc[0] == "astronaut" and layers["image"].iloc[1].startswith(f"{name} #")
+    sweep = pd.read_csv(out / "tv_sweep.csv")
+    assert sorted(set(zip(sweep["layer"], sweep["lambda_tv"], strict=True))) == [
+        ("conv1", 1.0), ("conv1", 100.0), ("pool5", 1.0), ("pool5", 100.0)]
+    facts = read_json(out / "layers_facts.json")
+    assert facts["channels"] == channels and facts["backbone"]["weights"] == "trained"
+    for part in ("layers", "tv_sweep"):
+        for figure in read_json(out / f"{part}_facts.json")["figures"].values():
+            assert (out / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_resume_state_is_removed_and_a_second_run_has_nothing_to_do(run_dir):

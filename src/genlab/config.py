@@ -34,7 +34,7 @@ def _semantic_problems(config: dict) -> list[str]:
             expected = "a folder of MNIST IDX files" if spec["source"] == "idx" else "an (N, H, W, C) uint8 .npy file"
             problems.append(f"config key datasets.{name}.path: '{spec['path']}' does not exist; expected {expected}")
     defined = ", ".join(config["datasets"])
-    for experiment in ("mlp_gan", "gan", "latent", "ae", "evaluation"):
+    for experiment in ("mlp_gan", "gan", "latent", "ae", "evaluation", "cnn_inversion"):
         for name in config[experiment]["datasets"]:
             if name not in config["datasets"]:
                 problems.append(f"config key {experiment}.datasets: '{name}' is not a dataset; defined: {defined}")

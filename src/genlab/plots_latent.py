@@ -11,7 +11,8 @@ from genlab.images import to_uint8
 from genlab.plots import plt, save_figure, show_image
 
 
-def plot_image_rows(rows: dict[str, torch.Tensor], path: str | Path, n_show: int = 12) -> None:
+def plot_image_rows(rows: dict[str, torch.Tensor], path: str | Path, n_show: int = 12,
+                    column_titles: list[str] | None = None) -> None:
     """One labelled row of images per entry (all rows show the same targets, column by column)."""
     names = list(rows)
     n = min(n_show, len(rows[names[0]]))
@@ -21,6 +22,8 @@ def plot_image_rows(rows: dict[str, torch.Tensor], path: str | Path, n_show: int
         for c in range(n):
             show_image(axes[r, c], images[c])
         axes[r, 0].set_ylabel(name, fontsize=7, rotation=0, ha="right", va="center")
+    for c, title in enumerate((column_titles or [])[:n]):
+        axes[0, c].set_title(title, fontsize=7)
     fig.subplots_adjust(wspace=0.04, hspace=0.06)
     save_figure(fig, path)
 

@@ -16,7 +16,8 @@ import yaml
 
 from genlab.io import atomic_path, read_json
 
-LIBRARIES = ("genlab", "torch", "torchvision", "snakemake", "numpy", "pandas", "matplotlib", "weasyprint", "mlxtend")
+LIBRARIES = ("genlab", "torch", "torchvision", "snakemake", "numpy", "pandas", "matplotlib", "weasyprint", "mlxtend",
+             "scikit-image")
 
 
 @dataclass

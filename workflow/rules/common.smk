@@ -59,7 +59,8 @@ def git_commit():
 
 
 def used_datasets():
-    return sorted(set(config["mlp_gan"]["datasets"]) | set(config["gan"]["datasets"]))  # latent ⊆ gan
+    return sorted(set(config["mlp_gan"]["datasets"]) | set(config["gan"]["datasets"])  # latent ⊆ gan
+                  | set(config["cnn_inversion"]["datasets"]))
 
 
 def gan_run_files(name):
@@ -109,4 +110,7 @@ def report_sections():
         for part in ("interpolation", "sampling")
     ] + [
         ("evaluation", f"results/evaluation/{d}/facts.json") for d in config["evaluation"]["datasets"]
+    ] + [
+        (f"cnn_{part}", f"results/cnn_inversion/{d}/{part}_facts.json") for d in config["cnn_inversion"]["datasets"]
+        for part in ("layers", "tv_sweep")
     ] + [("theory", "results/theory/facts.json")]

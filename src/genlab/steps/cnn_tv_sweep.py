@@ -1,0 +1,63 @@
+"""Rule cnn_tv_sweep: the total-variation weight λ_TV swept at a shallow, a middle and a deep VGG11 layer;
+each layer one batched problem over images × λ values."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import torch
+
+from genlab import runtime
+from genlab.cnn_facts import tv_facts
+from genlab.feature_inversion import run_inversions, target_layers
+from genlab.inversion_targets import load_cnn_probe
+from genlab.io import relative_paths, write_csv, write_json
+from genlab.plots_cnn import plot_reconstruction_table, plot_tv_metrics
+
+
+def run(data: str, backbone_path: str, params: dict, device: str, threads: int, out: dict[str, str]) -> None:
+    dev = runtime.pick_device(device)
+    runtime.configure(threads, params["optimisation"]["seed"], dev)
+    backbone, images, names, cfg = load_cnn_probe(data, backbone_path, params, dev)
+    sweep = params["tv_sweep"]
+    keep = sweep["n_images"]
+    images, names = images[:keep], names[:keep]
+    index = dict(target_layers(backbone.features))
+    plan = [(layer, index[layer], sweep["lambdas"]) for layer in sweep["layers"]]
+    frame, recons = run_inversions(backbone, images, names, plan, cfg)
+    write_csv(out["table"], frame)
+
+    # rows: every layer × image; columns: the original, then λ_TV ascending
+    lambdas = sorted(sweep["lambdas"])
+    rows = {f"{layer}": torch.stack([recons[(layer, lam)] for lam in lambdas], 1) for layer in sweep["layers"]}
+    table_images = torch.cat([images.cpu()] * len(rows))
+    table_names = [f"{layer} · {name}" for layer in rows for name in names]
+    columns = {f"λ {lam:g}": torch.cat([rows[layer][:, j] for layer in rows]) for j, lam in enumerate(lambdas)}
+    plot_reconstruction_table(table_images, table_names, columns, out["grid"])
+    plot_tv_metrics(frame, out["metrics"])
+    facts = {
+        "dataset": Path(data).stem, "images": names, "sweep": sweep, "optimisation": params["optimisation"],
+        **tv_facts(frame),
+        "figures": relative_paths(out["facts"], {k: out[k] for k in ("grid", "metrics")}),
+    }
+    write_json(out["facts"], facts)
+    print(json.dumps(facts["layers"], indent=1))
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", required=True)
+    p.add_argument("--backbone", required=True, help="the prepare_backbone rule's checkpoint")
+    p.add_argument("--params", required=True, help="JSON: config cnn_inversion")
+    runtime.add_arguments(p)
+    for name in ("table", "grid", "metrics", "facts"):
+        p.add_argument(f"--{name}", required=True)
+    a = p.parse_args(argv)
+    out = {"table": a.table, "grid": a.grid, "metrics": a.metrics, "facts": a.facts}
+    run(a.data, a.backbone, json.loads(a.params), a.device, a.threads, out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""Rule invert_cnn_layers: Mahendran & Vedaldi inversion of every conv and max-pool layer of VGG11,
+each layer one batched problem over the images, with that layer's λ_TV from the config."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from genlab import runtime
+from genlab.cnn_facts import layer_facts
+from genlab.feature_inversion import run_inversions, target_layers
+from genlab.inversion_targets import load_cnn_probe
+from genlab.io import read_json, relative_paths, write_csv, write_json
+from genlab.plots_cnn import plot_depth_metrics, plot_reconstruction_table
+
+
+def run(data: str, backbone_path: str, backbone_summary: str, params: dict, device: str, threads: int,
+        out: dict[str, str]) -> None:
+    dev = runtime.pick_device(device)
+    runtime.configure(threads, params["optimisation"]["seed"], dev)
+    backbone, images, names, cfg = load_cnn_probe(data, backbone_path, params, dev)
+    layers = target_layers(backbone.features)
+    plan = [(name, index, [params["lambda_tv"][name]]) for name, index in layers]
+    frame, recons = run_inversions(backbone, images, names, plan, cfg)
+    write_csv(out["table"], frame)
+
+    order = [name for name, _ in layers]
+    plot_reconstruction_table(images.cpu(), names, {name: recons[(name, params["lambda_tv"][name])] for name in order},
+                              out["grid"])
+    plot_depth_metrics(frame, order, out["metrics"])
+    facts = {
+        "dataset": Path(data).stem, "backbone": read_json(backbone_summary), "images": names,
+        "image_size": params["images"]["size"], "channels": backbone.channels, "optimisation": params["optimisation"],
+        "lambda_tv": params["lambda_tv"], "device": runtime.describe(dev),
+        **layer_facts(frame, order, params["images"]["natural"]),
+        "figures": relative_paths(out["facts"], {k: out[k] for k in ("grid", "metrics")}),
+    }
+    write_json(out["facts"], facts)
+    print(json.dumps({k: facts[k] for k in ("largest_drop", "max_feature_error", "by_kind")}, indent=1))
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", required=True)
+    p.add_argument("--backbone", required=True, help="the prepare_backbone rule's checkpoint")
+    p.add_argument("--backbone-summary", required=True)
+    p.add_argument("--params", required=True, help="JSON: config cnn_inversion")
+    runtime.add_arguments(p)
+    for name in ("table", "grid", "metrics", "facts"):
+        p.add_argument(f"--{name}", required=True)
+    a = p.parse_args(argv)
+    out = {"table": a.table, "grid": a.grid, "metrics": a.metrics, "facts": a.facts}
+    run(a.data, a.backbone, a.backbone_summary, json.loads(a.params), a.device, a.threads, out)
+
+
+if __name__ == "__main__":
+    main()

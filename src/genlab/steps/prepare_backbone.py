@@ -1,0 +1,70 @@
+"""Rule prepare_backbone: the VGG11 whose features are inverted, as one file whatever the weights' origin.
+
+weights: trained trains torchvision's VGG11 (head sized for the data) on the dataset's training split, offline;
+weights: imagenet loads IMAGENET1K_V1 from a local file (a download only where the config allows it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import torch
+
+from genlab import runtime
+from genlab.classifier import kmeans_labels
+from genlab.data import load_dataset
+from genlab.feature_inversion import make_backbone
+from genlab.io import write_json
+from genlab.vgg_backbone import IMAGENET_MEAN, IMAGENET_STD, accuracy, imagenet_features, save_backbone, train_vgg11
+
+
+def run(data: str, params: dict, device: str, threads: int, ckpt: str, summary: str) -> None:
+    dev = runtime.pick_device(device)
+    runtime.configure(threads, params["seed"], dev)
+    name = Path(data).stem
+    if params["weights"] == "imagenet":
+        features = imagenet_features(params["weights_path"], params["download"])
+        description = "torchvision's VGG11 with ImageNet weights (IMAGENET1K_V1)"
+        save_backbone(ckpt, features, IMAGENET_MEAN, IMAGENET_STD, description)
+        write_json(summary, {"weights": "imagenet", "description": description, "params": params})
+        print(description)
+        return
+
+    ds = load_dataset(data)
+    images = torch.from_numpy(ds.images).to(dev)
+    if ds.has_labels:
+        labels, kind = torch.from_numpy(ds.labels).to(dev), "its classes"
+    else:
+        labels = kmeans_labels(images, params["clusters"], params["seed"])
+        kind = f"{params['clusters']} k-means pseudo-classes (the data has no labels)"
+    train_idx, test_idx = (torch.from_numpy(i).to(dev) for i in (ds.train_idx, ds.test_idx))
+    n_classes = int(labels.max()) + 1
+    model, mean, std, losses = train_vgg11(images[train_idx], labels[train_idx], n_classes, size=params["image_size"],
+                                           steps=params["steps"], batch_size=params["batch_size"], lr=params["lr"],
+                                           seed=params["seed"])
+    backbone = make_backbone(model.features, mean.to(dev), std.to(dev), "")
+    test_accuracy = accuracy(model, backbone, images[test_idx], labels[test_idx], params["image_size"])
+    description = (f"torchvision's VGG11 trained here on {name} ({params['steps']:,} steps at "
+                   f"{params['image_size']}×{params['image_size']}, {kind}; held-out accuracy {test_accuracy:.1%})")
+    save_backbone(ckpt, model.features.cpu(), mean, std, description)
+    write_json(summary, {"weights": "trained", "description": description, "test_accuracy": test_accuracy,
+                         "n_classes": n_classes, "final_loss": sum(losses[-20:]) / len(losses[-20:]),
+                         "params": params, "device": runtime.describe(dev)})
+    print(description)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", required=True)
+    p.add_argument("--params", required=True, help="JSON: config cnn_inversion.backbone")
+    runtime.add_arguments(p)
+    p.add_argument("--ckpt", required=True)
+    p.add_argument("--summary", required=True)
+    a = p.parse_args(argv)
+    run(a.data, json.loads(a.params), a.device, a.threads, a.ckpt, a.summary)
+
+
+if __name__ == "__main__":
+    main()

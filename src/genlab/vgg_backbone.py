@@ -1,0 +1,100 @@
+"""The VGG11 whose features are inverted: trained here on the configured data (the offline default), or
+torchvision's ImageNet weights from a local file, downloaded only when the config allows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+import torchvision
+from torch import nn
+
+from genlab import checkpoint
+from genlab.feature_inversion import Backbone, make_backbone
+
+IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)  # torchvision's VGG transforms
+
+
+def vgg11_classifier(n_classes: int) -> nn.Module:
+    """torchvision's VGG11, its head sized for the data: global average pooling and 512 → 256 → n_classes
+    (ImageNet's 25,088 → 4,096 → 4,096 head would hold 90% of the weights and fit small images badly)."""
+    model = torchvision.models.vgg11(weights=None, num_classes=n_classes)
+    model.avgpool = nn.AdaptiveAvgPool2d(1)
+    model.classifier = nn.Sequential(nn.Linear(512, 256), nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, n_classes))
+    return model
+
+
+def resize_for_vgg(images: torch.Tensor, size: int) -> torch.Tensor:
+    """uint8 (N, C, H, W) → float [0, 1] at size × size: VGG's five poolings need a side of at least 32."""
+    x = images.float() / 255
+    return F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False, antialias=True)
+
+
+def train_vgg11(images: torch.Tensor, labels: torch.Tensor, n_classes: int, *, size: int, steps: int,
+                batch_size: int, lr: float, seed: int) -> tuple[nn.Module, torch.Tensor, torch.Tensor, list[float]]:
+    """Cross-entropy training on uint8 images (on the device); returns (model, mean, std, loss curve)."""
+    device = images.device
+    torch.manual_seed(seed)
+    model = vgg11_classifier(n_classes).to(device)
+    sample = resize_for_vgg(images[: min(len(images), 2000)], size)
+    mean, std = sample.mean((0, 2, 3)), sample.std((0, 2, 3)).clamp_min(1e-3)  # (C,)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    rng = torch.Generator(device=device).manual_seed(seed)
+    backbone = make_backbone(model.features, mean.cpu(), std.cpu(), "")  # for its input convention only
+    backbone.features.requires_grad_(True)
+    model.train()
+    losses = []
+    for _ in range(steps):
+        idx = torch.randint(len(images), (batch_size,), device=device, generator=rng)
+        x = backbone.to_input(backbone.to_units(resize_for_vgg(images[idx], size)))  # (B, 3, size, size)
+        loss = F.cross_entropy(model(x), labels[idx])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    model.eval()
+    return model, mean.cpu(), std.cpu(), losses
+
+
+@torch.no_grad()
+def accuracy(model: nn.Module, backbone: Backbone, images: torch.Tensor, labels: torch.Tensor, size: int) -> float:
+    hits = 0
+    for chunk, target in zip(images.split(256), labels.split(256), strict=True):
+        x = backbone.to_input(backbone.to_units(resize_for_vgg(chunk, size)))
+        hits += int((model(x).argmax(1) == target).sum())
+    return hits / len(images)
+
+
+def imagenet_features(weights_path: str, download: bool) -> nn.Sequential:
+    """VGG11's features with IMAGENET1K_V1 weights: from `weights_path`, else torch's cache, else a download
+    when `download` is set; otherwise a clear error that says how to proceed."""
+    weights = torchvision.models.VGG11_Weights.IMAGENET1K_V1
+    cached = Path(torch.hub.get_dir()) / "checkpoints" / Path(weights.url).name
+    path = Path(weights_path) if weights_path else cached
+    model = torchvision.models.vgg11(weights=None)
+    if path.is_file():
+        model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+    elif download and not weights_path:
+        model = torchvision.models.vgg11(weights=weights)  # downloads into torch's cache
+    else:
+        raise FileNotFoundError(
+            f"VGG11 ImageNet weights (IMAGENET1K_V1) not found at {path}; expected torchvision's "
+            f"{Path(weights.url).name}. Put the file there, set cnn_inversion.backbone.weights_path, allow a download "
+            "with cnn_inversion.backbone.download: true, or use weights: trained (trains VGG11 on the data, offline)")
+    return model.features
+
+
+def save_backbone(path, features: nn.Module, mean, std, description: str) -> None:
+    checkpoint.save(path, {"features": features.state_dict(), "mean": torch.as_tensor(mean),
+                           "std": torch.as_tensor(std), "description": description})
+
+
+def load_backbone(path, device: torch.device) -> Backbone:
+    """A frozen Backbone from a file written by save_backbone."""
+    state = checkpoint.load(path)
+    features = torchvision.models.vgg11(weights=None).features
+    features.load_state_dict(state["features"])
+    backbone = make_backbone(features.to(device), state["mean"].to(device), state["std"].to(device),
+                             state["description"])
+    return backbone

@@ -1,0 +1,143 @@
+"""CNN feature inversion: the capture, the regularisers by hand, batching, and that the optimisation works."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import torch
+import torch.nn.functional as F
+import torchvision
+
+from genlab.cnn_facts import layer_facts, tv_facts
+from genlab.feature_inversion import (
+    InversionConfig,
+    alpha_norm,
+    capture,
+    invert_features,
+    lr_factors,
+    make_backbone,
+    run_inversions,
+    target_layers,
+    total_variation,
+)
+
+NAMES = ["conv1", "pool1", "conv2", "pool2", "conv3_1", "conv3_2", "pool3", "conv4_1", "conv4_2", "pool4",
+         "conv5_1", "conv5_2", "pool5"]
+
+
+@pytest.fixture(scope="module")
+def vgg_features():
+    torch.manual_seed(0)
+    return torchvision.models.vgg11(weights=None).features.eval()  # torchvision's own: in-place ReLUs
+
+
+def test_targets_are_every_conv_and_pool_of_vgg11(vgg_features):
+    layers = target_layers(vgg_features)
+    assert [name for name, _ in layers] == NAMES
+    kinds = [type(vgg_features[i]) for _, i in layers]
+    assert kinds.count(torch.nn.Conv2d) == 8 and kinds.count(torch.nn.MaxPool2d) == 5
+
+
+def test_capture_returns_the_convs_own_output_before_the_inplace_relu(vgg_features):
+    assert vgg_features[1].inplace  # the pitfall is live in this model
+    x = torch.randn(2, 3, 32, 32)
+    got = capture(vgg_features, x, [0, 3])
+    conv1 = vgg_features[0]
+    expected = F.conv2d(x, conv1.weight, conv1.bias, padding=1)
+    assert torch.allclose(got[0], expected, atol=1e-5)
+    assert (got[0] < 0).any() and (got[3] < 0).any()  # pre-ReLU values survive
+    conv2_input = vgg_features[2](F.relu(expected))
+    assert torch.allclose(got[3], vgg_features[3](conv2_input), atol=1e-4)
+
+    # the naive hook (no clone) on the same model sees the ReLU's in-place overwrite: what capture avoids
+    seen = {}
+    handle = vgg_features[0].register_forward_hook(lambda _m, _i, out: seen.__setitem__(0, out))
+    vgg_features[:2](x)
+    handle.remove()
+    assert (seen[0] >= 0).all()
+
+
+def test_make_backbone_turns_off_inplace_relus():
+    features = torchvision.models.vgg11(weights=None).features
+    backbone = make_backbone(features, [0.5], [0.25], "test")
+    assert not any(m.inplace for m in backbone.features.modules() if isinstance(m, torch.nn.ReLU))
+    assert not any(p.requires_grad for p in backbone.features.parameters())
+    grey = torch.full((1, 1, 4, 4), 0.75)
+    assert backbone.to_input(backbone.to_units(grey)).shape == (1, 3, 4, 4)  # grey repeated to VGG's 3 channels
+    assert backbone.to_input(backbone.to_units(grey))[0, :, 0, 0].tolist() == pytest.approx([1.0] * 3)
+    assert torch.allclose(backbone.to_images(backbone.to_units(grey)), grey)
+
+
+def test_alpha_norm_and_total_variation_by_hand():
+    x = torch.tensor([[[[1.0, -2.0], [3.0, 0.0]]]])  # (1, 1, 2, 2)
+    assert alpha_norm(x, 6).item() == pytest.approx(1 + 64 + 729)
+    # forward differences, zero past the last row/column:
+    # (0,0): dx = -3, dy = 2 → 13; (0,1): dx = 0, dy = 2 → 4; (1,0): dx = -3, dy = 0 → 9; (1,1): 0
+    assert total_variation(x, 2).item() == pytest.approx(13 + 4 + 9)
+    assert total_variation(x, 1).item() == pytest.approx(13**0.5 + 2 + 3, rel=1e-5)
+    two = torch.cat([x, 2 * x])  # per image, and TV^2 is quadratic
+    assert total_variation(two, 2).tolist() == pytest.approx([26, 104])
+
+
+def test_lr_schedule_fills_every_step():
+    cfg = InversionConfig(steps=10, schedule=[[0.25, 1.0], [0.5, 0.1], [0.25, 0.01]])
+    factors = lr_factors(cfg)
+    assert len(factors) == 10 and factors[0] == 1.0 and factors[-1] == 0.01 and factors.count(0.1) == 5
+
+
+def _tiny_problem(features, n=2, size=32):
+    backbone = make_backbone(features, [0.5, 0.5, 0.5], [0.25, 0.25, 0.25], "random VGG11")
+    gen = torch.Generator().manual_seed(1)
+    images = F.avg_pool2d(torch.rand(n, 3, size, size, generator=gen), 3, 1, 1)  # smooth-ish images in [0, 1]
+    x0 = backbone.to_units(images)
+    sigma0 = float(x0.flatten(1).norm(dim=1).mean())
+    return backbone, images, x0, sigma0
+
+
+def test_inverting_a_shallow_layer_lowers_the_objective():
+    torch.manual_seed(0)
+    backbone, _, x0, sigma0 = _tiny_problem(torchvision.models.vgg11(weights=None).features)
+    target = capture(backbone.features, backbone.to_input(x0), [0])[0]
+    result = invert_features(backbone, 0, target, torch.ones(2), tuple(x0.shape[1:]), sigma0,
+                             InversionConfig(steps=40, seed=0))
+    assert result.curve[-1] < 0.5 * result.curve[0]
+    assert (result.feature_error < 0.5).all()
+
+
+def test_a_batch_of_images_and_lambdas_solves_independent_problems():
+    torch.manual_seed(0)
+    backbone, _, x0, sigma0 = _tiny_problem(torchvision.models.vgg11(weights=None).features)
+    target = capture(backbone.features, backbone.to_input(x0), [3])[3]
+    cfg = InversionConfig(steps=6, seed=0)
+    both = invert_features(backbone, 3, target, torch.tensor([1.0, 100.0]), tuple(x0.shape[1:]), sigma0, cfg)
+    # alone, with the same starting noise as its row of the batch (the seeded noise is drawn for the whole batch)
+    alone = invert_features(backbone, 3, target, torch.tensor([1.0, 1.0]), tuple(x0.shape[1:]), sigma0, cfg)
+    assert torch.allclose(both.x[0], alone.x[0], atol=1e-4)
+    assert not torch.allclose(both.x[1], alone.x[1], atol=1e-2)  # λ differs for the second row: so does its answer
+
+
+def test_run_inversions_measures_every_layer_lambda_and_image():
+    torch.manual_seed(0)
+    backbone, images, _, _ = _tiny_problem(torchvision.models.vgg11(weights=None).features, n=2)
+    plan = [("conv1", 0, [1.0, 10.0]), ("pool1", 2, [1.0])]
+    frame, recons = run_inversions(backbone, images, ["a", "b"], plan, InversionConfig(steps=3))
+    assert len(frame) == (2 + 1) * 2 and set(recons) == {("conv1", 1.0), ("conv1", 10.0), ("pool1", 1.0)}
+    assert recons[("conv1", 10.0)].shape == images.shape
+    assert frame[["feature_error", "psnr", "ssim", "high_freq"]].notna().all().all()
+
+
+def test_layer_and_tv_facts_follow_the_numbers():
+    rows = [{"layer": name, "image": image, "lambda_tv": 1.0, "feature_error": 0.01 * (d + 1),
+             "psnr": 30 - d - (3 if name == "pool2" else 0), "ssim": 0.9, "high_freq": 0.1, "original_high_freq": 0.2}
+            for d, name in enumerate(NAMES) for image in ("astronaut", "mnist #1")]
+    facts = layer_facts(pd.DataFrame(rows), NAMES, natural=["astronaut"])
+    assert facts["largest_drop"] == {"from": "conv2", "to": "pool2", "psnr": pytest.approx(4.0)}
+    assert -1 < facts["psnr_depth_spearman"] < -0.9  # the pool2 dip breaks strict monotony
+    assert facts["max_feature_error"] == {"layer": "pool5", "value": pytest.approx(0.13)}
+    assert set(facts["by_kind"]) == {"natural", "dataset"}
+
+    sweep = [{"layer": "pool5", "image": "a", "lambda_tv": lam, "feature_error": 0.1 * lam, "psnr": 10 + lam,
+              "ssim": 0.5, "high_freq": 1.0 / lam, "original_high_freq": 0.5} for lam in (0.1, 1.0, 10.0)]
+    tv = tv_facts(pd.DataFrame(sweep))["layers"]["pool5"]
+    assert tv["hf_ratio"] == pytest.approx(100.0) and tv["error_ratio"] == pytest.approx(0.01)
+    assert tv["hf_lambda_spearman"] == pytest.approx(-1.0) and tv["best_psnr_lambda"] == 10.0
