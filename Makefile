@@ -25,6 +25,6 @@ report: $(VENV)/.installed
 	fi
 
 test: $(VENV)/.installed
-	ruff check src tests
+	ruff check src tests benchmarks
 	snakemake --lint
 	pytest
