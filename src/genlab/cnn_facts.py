@@ -26,6 +26,7 @@ def layer_facts(frame: pd.DataFrame, layers: list[str], natural: list[str]) -> d
     worst = per["feature_error"].idxmax()
     return {
         "layers": {name: {m: float(per.loc[name, m]) for m in MEASURES} for name in layers},
+        "order": layers,  # facts.json sorts its keys; this keeps shallow → deep
         "first": layers[0], "last": layers[-1],
         "psnr_depth_spearman": float(pd.Series(range(len(layers))).corr(per["psnr"].reset_index(drop=True),
                                                                           method="spearman")),
@@ -57,5 +58,5 @@ def tv_facts(frame: pd.DataFrame) -> dict:
             "hf_over_original_low": float(per.loc[low, "high_freq"] / max(original_hf, 1e-12)),
         }
     lambdas = sorted(frame["lambda_tv"].unique())
-    return {"layers": layers, "lambdas": [float(v) for v in lambdas], "span": float(lambdas[-1] / lambdas[0]),
-            "original_high_freq": original_hf}
+    return {"layers": layers, "order": list(layers), "lambdas": [float(v) for v in lambdas],
+            "span": float(lambdas[-1] / lambdas[0]), "original_high_freq": original_hf}

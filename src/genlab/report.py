@@ -71,6 +71,7 @@ def render_html(templates: Path, context: dict) -> str:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["f"] = lambda x, digits=2: f"{x:,.{digits}f}"
+    env.filters["g"] = lambda x: f"{x:g}"  # shortest form: 0.01, 1, 100
     env.filters["pct"] = lambda x, digits=0: f"{100 * x:.{digits}f}%"
     return env.get_template("template.html.j2").render(**context)
 
