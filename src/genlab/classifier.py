@@ -30,7 +30,7 @@ def train_classifier(model: nn.Module, images: torch.Tensor, labels: torch.Tenso
     losses = []
     for _ in range(steps):
         idx = torch.randint(len(images), (batch_size,), device=images.device, generator=rng)
-        loss = F.cross_entropy(model(images[idx].float() / 255), labels[idx])
+        loss = F.cross_entropy(model(images.index_select(0, idx).float() / 255), labels[idx])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

@@ -47,14 +47,15 @@ def retrain_discriminators(
             for loss, d_name in D_FOR_LOSS.items():
                 row[f"grad_{loss}"] = _grad_norm_wrt(params, LOSSES[loss].g(fake_logits=logits[d_name]))
             row["d_fake"] = torch.sigmoid(logits["minimax"]).mean().item()
-            real = images[torch.randint(len(images), (eval_batch,), device=device, generator=rng)].float() / 255
+            idx = torch.randint(len(images), (eval_batch,), device=device, generator=rng)
+            real = images.index_select(0, idx).float() / 255
             with torch.no_grad():
                 row["d_real"] = torch.sigmoid(discs["minimax"](real)).mean().item()
             rows.append(row)
         if step == steps:
             break
         idx = torch.randint(len(images), (batch_size,), device=device, generator=rng)
-        real = images[idx].float() / 255
+        real = images.index_select(0, idx).float() / 255
         with torch.no_grad():
             fake = gen(torch.randn(batch_size, gen.latent_dim, device=device, generator=rng))
         for name, d in discs.items():

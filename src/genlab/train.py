@@ -47,16 +47,17 @@ class TrainResult:
     diverged_at: int | None  # first logged step with a non-finite loss
 
 
-def _grad_norm(module: nn.Module) -> float:
+def _grad_norm(module: nn.Module, device: torch.device) -> torch.Tensor:
+    """‖∇‖ over `module`'s parameters, a 0-d tensor on `device` (0 when none has a gradient)."""
     norms = [p.grad.norm() for p in module.parameters() if p.grad is not None]
-    return float(torch.linalg.vector_norm(torch.stack(norms))) if norms else 0.0
+    return torch.linalg.vector_norm(torch.stack(norms)) if norms else torch.zeros((), device=device)
 
 
-def _logit_grad(loss_g, fake_logits: torch.Tensor) -> float:
-    """Mean |∂ℓ/∂logit| of G's per-sample loss ℓ on the fakes: the signal that reaches G through D."""
+def _logit_grad(loss_g, fake_logits: torch.Tensor) -> torch.Tensor:
+    """Mean |∂ℓ/∂logit| of G's per-sample loss ℓ on the fakes: the signal that reaches G through D (0-d tensor)."""
     logits = fake_logits.detach().requires_grad_(True)
     (grad,) = torch.autograd.grad(loss_g(fake_logits=logits) * len(logits), logits)  # undo the batch mean
-    return grad.abs().mean().item()
+    return grad.abs().mean()
 
 
 def train_gan(
@@ -94,7 +95,8 @@ def train_gan(
 
     def batch() -> tuple[torch.Tensor, torch.Tensor]:
         idx = torch.randint(n, (cfg.batch_size,), device=device, generator=rng)
-        real = images[idx].float().div_(255)  # (B, C, H, W) in [0, 1]
+        # (B, C, H, W) in [0, 1]; index_select, not images[idx]: the same gather, ~20x faster for uint8 on the CPU
+        real = images.index_select(0, idx).float().div_(255)
         z = torch.randn(cfg.batch_size, gen.latent_dim, device=device, generator=rng)
         return real, z
 
@@ -121,16 +123,16 @@ def train_gan(
         g_loss.backward()
 
         if step % cfg.log_every == 0 or step in (1, cfg.steps):  # step 1: the gradients before D has learnt
-            row = {
-                "step": step,
-                "d_loss": d_loss.item(),
-                "g_loss": g_loss.item(),
-                "d_real": loss.output(real_logits).mean().item(),
-                "d_fake": loss.output(fake_logits).mean().item(),
-                "fake_logit": fake_logits.mean().item(),
-                "g_grad_norm": _grad_norm(gen),
+            values = {  # 0-d tensors, fetched below in one device-to-host copy instead of one sync each
+                "d_loss": d_loss,
+                "g_loss": g_loss,
+                "d_real": loss.output(real_logits).mean(),
+                "d_fake": loss.output(fake_logits).mean(),
+                "fake_logit": fake_logits.mean(),
+                "g_grad_norm": _grad_norm(gen, device),
                 "logit_grad": _logit_grad(loss.g, g_logits),
             }
+            row = {"step": step, **dict(zip(values, torch.stack(list(values.values())).tolist(), strict=True))}
             history.append(row)
             if not (math.isfinite(row["d_loss"]) and math.isfinite(row["g_loss"])):
                 diverged_at = step

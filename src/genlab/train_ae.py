@@ -57,7 +57,8 @@ def train_autoencoder(
     t0 = time.perf_counter()
     for step in tqdm(range(start + 1, cfg.steps + 1), initial=start, total=cfg.steps, disable=not progress,
                      mininterval=2):
-        x = images[torch.randint(len(images), (cfg.batch_size,), device=device, generator=rng)].float().div_(255)
+        idx = torch.randint(len(images), (cfg.batch_size,), device=device, generator=rng)
+        x = images.index_select(0, idx).float().div_(255)
         z, x_hat = ae(x)  # (B, Z), (B, C, H, W)
         rec = recon_loss(x_hat, x)
         moments = moment_losses(z)

@@ -47,7 +47,8 @@ def train_vgg11(images: torch.Tensor, labels: torch.Tensor, n_classes: int, *, s
     losses = []
     for _ in range(steps):
         idx = torch.randint(len(images), (batch_size,), device=device, generator=rng)
-        x = backbone.to_input(backbone.to_units(resize_for_vgg(images[idx], size)))  # (B, 3, size, size)
+        batch = images.index_select(0, idx)  # (B, C, H, W) uint8
+        x = backbone.to_input(backbone.to_units(resize_for_vgg(batch, size)))  # (B, 3, size, size)
         loss = F.cross_entropy(model(x), labels[idx])
         opt.zero_grad(set_to_none=True)
         loss.backward()
