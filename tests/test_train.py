@@ -71,3 +71,4 @@ def test_divergence_stops_the_run_and_is_reported(tmp_path):
         disc.net[0].weight.fill_(float("nan"))
     result = train_gan(gen, disc, images, _cfg(), tmp_path / "r.pt", progress=False)
     assert result.diverged_at == 1 and len(result.history) == 1  # step 1 is always logged
+    assert list(result.grids) == [1]  # the samples G made when the run stopped, for the report

@@ -137,6 +137,8 @@ def train_gan(
             if not (math.isfinite(row["d_loss"]) and math.isfinite(row["g_loss"])):
                 diverged_at = step
                 print(f"diverged: non-finite loss at step {step}; stopping this run")
+                with torch.no_grad():
+                    grids[step] = to_uint8(gen(fixed_z))  # what G made when it stopped: the report shows it
                 break
         opt_g.step()
 
