@@ -72,6 +72,10 @@ def test_prepare_data_rejects_a_bad_idx_magic_number(tmp_path):
     ("gan: {k: [0, 5]}", "config key gan.k.0: 0 is less than the minimum of 1"),
     ("datasets: {celeba64: {source: npy, path: /nowhere/celeba64.npy, test_fraction: 0.1, seed: 0, max_images: 0}}",
      "config key datasets.celeba64.path: '/nowhere/celeba64.npy' does not exist"),
+    ("cnn_inversion: {backbone: {weights: imagenet, weights_path: /nowhere/vgg11.pth}}",
+     "config key cnn_inversion.backbone.weights_path: '/nowhere/vgg11.pth' does not exist"),
+    ("cnn_inversion: {tv_sweep: {layers: [conv1, fc6]}}",
+     "config key cnn_inversion.tv_sweep.layers.1: 'fc6' is not one of"),
 ])
 def test_snakemake_stops_on_a_bad_config_before_any_job(tmp_path, override, message):
     (tmp_path / "results").mkdir()
