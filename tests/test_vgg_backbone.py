@@ -66,3 +66,24 @@ def test_inversion_targets_add_held_out_dataset_images():
     assert targets.shape == (3, 1, 32, 32) and names == ["coffee", "toy #8", "toy #9"]  # only 2 held out
     backbone = make_backbone(torchvision.models.vgg11(weights=None).features, [0.5], [0.5], "")
     assert backbone.to_input(backbone.to_units(targets)).shape == (3, 3, 32, 32)
+
+
+def test_prepare_backbone_step_writes_one_format_for_both_origins(tmp_path):
+    from genlab.data import save_dataset
+    from genlab.io import read_json
+    from genlab.steps.prepare_backbone import run
+
+    rng = np.random.default_rng(0)  # unlabelled RGB data, as CelebA64: the trained path needs k-means classes
+    images = rng.integers(0, 256, (24, 3, 32, 32), dtype=np.uint8)
+    save_dataset(tmp_path / "faces.npz", Dataset(images, np.full(24, -1), np.arange(20), np.arange(20, 24), "toy"))
+    torch.save(torchvision.models.vgg11(weights=None).state_dict(), tmp_path / "vgg11.pth")
+    params = {"weights": "trained", "weights_path": "", "download": False, "image_size": 32, "steps": 2,
+              "batch_size": 4, "lr": 1e-4, "seed": 0, "clusters": 3}
+    for weights, extra in (("trained", {}), ("imagenet", {"weights_path": str(tmp_path / "vgg11.pth")})):
+        out = tmp_path / weights
+        run(str(tmp_path / "faces.npz"), {**params, "weights": weights, **extra}, "cpu", 1,
+            str(out / "backbone.pt"), str(out / "backbone.json"))
+        backbone = load_backbone(out / "backbone.pt", torch.device("cpu"))
+        assert backbone.channels == 3 and read_json(out / "backbone.json")["weights"] == weights
+    assert "3 k-means clusters" in read_json(tmp_path / "trained/backbone.json")["description"]
+    assert read_json(tmp_path / "imagenet/backbone.json")["description"].endswith("(IMAGENET1K_V1)")

@@ -21,6 +21,15 @@ def kmeans_labels(images: torch.Tensor, clusters: int, seed: int, iters: int = 2
     return torch.cdist(x, centres).argmin(1)
 
 
+def class_labels(ds, images: torch.Tensor, clusters: int, seed: int) -> tuple[torch.Tensor, str]:
+    """Labels to train a classifier on (on `images`' device) and what they are: the dataset's classes, or
+    k-means pseudo-classes where the data has none (CelebA64)."""
+    if ds.has_labels:
+        return torch.from_numpy(ds.labels).to(images.device), "the dataset's classes"
+    kind = f"{clusters} k-means clusters of 8×8 thumbnails (the data has no labels)"
+    return kmeans_labels(images, clusters, seed), kind
+
+
 def train_classifier(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, *, steps: int,
                      batch_size: int, lr: float, seed: int) -> list[float]:
     """Cross-entropy training on uint8 images and int labels (both on the device); returns the loss curve."""

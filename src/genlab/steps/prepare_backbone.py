@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 
 from genlab import runtime
-from genlab.classifier import kmeans_labels
+from genlab.classifier import class_labels
 from genlab.data import load_dataset
 from genlab.feature_inversion import make_backbone
 from genlab.io import write_json
@@ -34,11 +34,7 @@ def run(data: str, params: dict, device: str, threads: int, ckpt: str, summary: 
 
     ds = load_dataset(data)
     images = torch.from_numpy(ds.images).to(dev)
-    if ds.has_labels:
-        labels, kind = torch.from_numpy(ds.labels).to(dev), "its classes"
-    else:
-        labels = kmeans_labels(images, params["clusters"], params["seed"])
-        kind = f"{params['clusters']} k-means pseudo-classes (the data has no labels)"
+    labels, kind = class_labels(ds, images, params["clusters"], params["seed"])
     train_idx, test_idx = (torch.from_numpy(i).to(dev) for i in (ds.train_idx, ds.test_idx))
     n_classes = int(labels.max()) + 1
     model, mean, std, losses = train_vgg11(images[train_idx], labels[train_idx], n_classes, size=params["image_size"],

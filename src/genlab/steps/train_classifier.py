@@ -8,7 +8,7 @@ import json
 import torch
 
 from genlab import checkpoint, runtime
-from genlab.classifier import features_and_logits, kmeans_labels, train_classifier
+from genlab.classifier import class_labels, features_and_logits, train_classifier
 from genlab.data import load_dataset
 from genlab.io import write_json
 from genlab.nets import DomainClassifier, to_spec
@@ -19,11 +19,7 @@ def run(data: str, params: dict, device: str, threads: int, ckpt: str, summary: 
     runtime.configure(threads, params["seed"], dev)
     ds = load_dataset(data)
     images = torch.from_numpy(ds.images).to(dev)
-    if ds.has_labels:
-        labels, kind = torch.from_numpy(ds.labels).to(dev), "the dataset's classes"
-    else:
-        labels = kmeans_labels(images, params["clusters"], params["seed"])
-        kind = f"{params['clusters']} k-means clusters of 8×8 thumbnails (the data has no labels)"
+    labels, kind = class_labels(ds, images, params["clusters"], params["seed"])
     train_idx, test_idx = (torch.from_numpy(i).to(dev) for i in (ds.train_idx, ds.test_idx))
     model = DomainClassifier(tuple(images.shape[1:]), int(labels.max()) + 1).to(dev)
     losses = train_classifier(model, images[train_idx], labels[train_idx], steps=params["steps"],
