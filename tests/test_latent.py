@@ -60,3 +60,15 @@ def test_masked_mse_ignores_hidden_pixels():
     images, targets = torch.zeros(1, 1, 2, 2), torch.tensor([[[[1.0, 0.0], [0.0, 0.5]]]])
     mask = torch.tensor([[[[0.0, 1.0], [1.0, 1.0]]]])
     assert masked_mse(images, targets, mask).item() == pytest.approx(0.25 / 3)
+
+
+def test_solving_in_chunks_gives_the_one_batch_answer():
+    gen = _frozen_generator()
+    with torch.no_grad():
+        targets = gen(torch.randn(5, 4, generator=torch.Generator().manual_seed(5)))
+    whole = fit_latents(gen, targets, restarts=3, steps=30, lr=0.05, seed=0, log_every=10)
+    chunked = fit_latents(gen, targets, restarts=3, steps=30, lr=0.05, seed=0, log_every=10, max_batch=4)
+    torch.testing.assert_close(chunked.z, whole.z, atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(chunked.restart_losses, whole.restart_losses, atol=1e-6, rtol=1e-5)
+    assert [s for s, _ in chunked.curve] == [10, 20, 30]
+    assert [v for _, v in chunked.curve] == pytest.approx([v for _, v in whole.curve], rel=1e-4)
