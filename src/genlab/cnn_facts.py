@@ -11,13 +11,19 @@ def _means(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     return frame.groupby(by, sort=False)[MEASURES].mean()
 
 
-def layer_facts(frame: pd.DataFrame, layers: list[str], natural: list[str]) -> dict:
-    """Per-layer means and how fidelity changes with depth (layers ordered shallow → deep)."""
+def layer_facts(frame: pd.DataFrame, layers: list[str], natural: list[str], lambda_tv: dict[str, float]) -> dict:
+    """Per-layer means and how fidelity changes with depth (layers ordered shallow → deep).
+
+    Pool and conv layers are compared only on steps where λ_TV stays the same, so that a change of the
+    regulariser is not charged to the layer.
+    """
     per = _means(frame, "layer").loc[layers]
     change = per["psnr"].diff().iloc[1:]  # PSNR gained entering each layer from the one before
     drop_at = change.idxmin()
-    pools = [name for name in change.index if name.startswith("pool")]
-    convs = [name for name in change.index if name.startswith("conv")]
+    before = dict(zip(layers[1:], layers[:-1], strict=True))
+    steady = [name for name in change.index if lambda_tv[name] == lambda_tv[before[name]]]
+    pools = [name for name in steady if name.startswith("pool")]
+    convs = [name for name in steady if name.startswith("conv")]
     kind = frame["image"].map(lambda name: "natural" if name in natural else "dataset")
     by_kind = {k: {"psnr_first": float(rows[rows["layer"] == layers[0]]["psnr"].mean()),
                    "psnr_last": float(rows[rows["layer"] == layers[-1]]["psnr"].mean()),
@@ -30,9 +36,11 @@ def layer_facts(frame: pd.DataFrame, layers: list[str], natural: list[str]) -> d
         "first": layers[0], "last": layers[-1],
         "psnr_depth_spearman": float(pd.Series(range(len(layers))).corr(per["psnr"].reset_index(drop=True),
                                                                           method="spearman")),
-        "largest_drop": {"to": drop_at, "from": layers[layers.index(drop_at) - 1], "psnr": float(-change[drop_at])},
-        "mean_change_at_pools": float(change[pools].mean()) if pools else None,
+        "largest_drop": {"to": drop_at, "from": before[drop_at], "psnr": float(-change[drop_at]),
+                         "lambda_from": lambda_tv[before[drop_at]], "lambda_to": lambda_tv[drop_at]},
+        "mean_change_at_pools": float(change[pools].mean()) if pools else None,  # same-λ steps only
         "mean_change_at_convs": float(change[convs].mean()) if convs else None,
+        "n_steady": {"pools": len(pools), "convs": len(convs)},
         "max_feature_error": {"layer": worst, "value": float(per.loc[worst, "feature_error"])},
         "median_feature_error": float(per["feature_error"].median()),
         "by_kind": by_kind,

@@ -33,7 +33,7 @@ def run(data: str, backbone_path: str, backbone_summary: str, params: dict, devi
         "dataset": Path(data).stem, "backbone": read_json(backbone_summary), "images": names,
         "image_size": params["images"]["size"], "channels": backbone.channels, "optimisation": params["optimisation"],
         "lambda_tv": params["lambda_tv"], "device": runtime.describe(dev),
-        **layer_facts(frame, order, params["images"]["natural"]),
+        **layer_facts(frame, order, params["images"]["natural"], params["lambda_tv"]),
         "figures": relative_paths(out["facts"], {k: out[k] for k in ("grid", "metrics")}),
     }
     write_json(out["facts"], facts)
