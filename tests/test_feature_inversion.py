@@ -13,6 +13,7 @@ from genlab.feature_inversion import (
     InversionConfig,
     alpha_norm,
     capture,
+    image_norm,
     invert_features,
     lr_factors,
     make_backbone,
@@ -89,9 +90,7 @@ def _tiny_problem(features, n=2, size=32):
     backbone = make_backbone(features, [0.5, 0.5, 0.5], [0.25, 0.25, 0.25], "random VGG11")
     gen = torch.Generator().manual_seed(1)
     images = F.avg_pool2d(torch.rand(n, 3, size, size, generator=gen), 3, 1, 1)  # smooth-ish images in [0, 1]
-    x0 = backbone.to_units(images)
-    sigma0 = float(x0.flatten(1).norm(dim=1).mean())
-    return backbone, images, x0, sigma0
+    return backbone, images, backbone.to_units(images), image_norm(backbone, images)
 
 
 def test_inverting_a_shallow_layer_lowers_the_objective():
@@ -120,7 +119,8 @@ def test_run_inversions_measures_every_layer_lambda_and_image():
     torch.manual_seed(0)
     backbone, images, _, _ = _tiny_problem(torchvision.models.vgg11(weights=None).features, n=2)
     plan = [("conv1", 0, [1.0, 10.0]), ("pool1", 2, [1.0])]
-    frame, recons = run_inversions(backbone, images, ["a", "b"], plan, InversionConfig(steps=3))
+    frame, recons = run_inversions(backbone, images, ["a", "b"], plan, InversionConfig(steps=3),
+                                   image_norm(backbone, images))
     assert len(frame) == (2 + 1) * 2 and set(recons) == {("conv1", 1.0), ("conv1", 10.0), ("pool1", 1.0)}
     assert recons[("conv1", 10.0)].shape == images.shape
     assert frame[["feature_error", "psnr", "ssim", "high_freq"]].notna().all().all()

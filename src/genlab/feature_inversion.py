@@ -7,7 +7,7 @@ Objective per image, as in the paper and its official code (github.com/aravindhm
 
 with x in the paper's pixel units (0–255 scale, the per-channel data mean subtracted; the backbone's own input
 normalisation is applied inside `Backbone.to_input`), and σ0 the typical norm of an image in those units (the
-official code's `x0_sigma`; here the mean norm of the images being inverted). The code steps on σ0²·E.
+official code's `x0_sigma`; here the mean norm of all the configured images, see image_norm). The code steps on σ0²·E.
 Every image × λ pair is one sample of a batch; per-sample objectives are summed, so gradients stay independent.
 """
 
@@ -193,15 +193,20 @@ def invert_features(backbone: Backbone, layer: int, target: torch.Tensor, lambda
     return InversionResult(x.detach(), error, energy, curve)
 
 
+def image_norm(backbone: Backbone, images: torch.Tensor) -> float:
+    """σ0: the mean norm of images in the paper's units (the official code's x0_sigma). Computed once over
+    every configured image, so that a λ means the same in every rule whichever images it inverts."""
+    return float(backbone.to_units(images).flatten(1).norm(dim=1).mean())
+
+
 def run_inversions(backbone: Backbone, images: torch.Tensor, names: list[str],
-                   plan: list[tuple[str, int, list[float]]], cfg: InversionConfig):
+                   plan: list[tuple[str, int, list[float]]], cfg: InversionConfig, sigma0: float):
     """Invert every (layer, λ_TV list) of `plan` for every image: one batched problem per layer (images × λ).
 
     Returns (one row per layer × λ × image with the feature error, objective, PSNR, SSIM and high-frequency
     energy against the original, {(layer name, λ): reconstructions (N, C, H, W) in [0, 1]}).
     """
     x0 = backbone.to_units(images)  # (N, C, H, W)
-    sigma0 = float(x0.flatten(1).norm(dim=1).mean())  # the official code's x0_sigma, from these images
     targets = capture(backbone.features, backbone.to_input(x0), [index for _, index, _ in plan])
     original_hf = high_frequency_energy(images)
     n, rows, recons = len(images), [], {}

@@ -40,7 +40,8 @@ def plot_depth_metrics(frame: pd.DataFrame, layers: list[str], path: str | Path)
 def plot_tv_metrics(frame: pd.DataFrame, path: str | Path) -> None:
     """Every metric against λ_TV (log scale), one line per layer (mean over images); the originals' energy dashed."""
     fig, axes = plt.subplots(1, 4, figsize=(13, 3.4), layout="constrained")
-    means = frame.groupby(["layer", "lambda_tv"], sort=False).mean(numeric_only=True).reset_index()
+    means = (frame.groupby(["layer", "lambda_tv"], sort=False).mean(numeric_only=True).reset_index()
+             .sort_values("lambda_tv", kind="stable"))  # λ ascending within each layer, whatever the config's order
     for ax, metric in zip(axes, METRICS, strict=True):
         for layer, rows in means.groupby("layer", sort=False):
             ax.plot(rows["lambda_tv"], rows[metric], marker="o", markersize=3, label=layer)

@@ -41,7 +41,7 @@ def train_vgg11(images: torch.Tensor, labels: torch.Tensor, n_classes: int, *, s
     mean, std = sample.mean((0, 2, 3)), sample.std((0, 2, 3)).clamp_min(1e-3)  # (C,)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     rng = torch.Generator(device=device).manual_seed(seed)
-    backbone = make_backbone(model.features, mean.cpu(), std.cpu(), "")  # for its input convention only
+    backbone = make_backbone(model.features, mean, std, "")  # for its input convention only (on the device)
     backbone.features.requires_grad_(True)
     model.train()
     losses = []

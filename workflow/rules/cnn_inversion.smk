@@ -2,7 +2,7 @@ CNN = "results/cnn_inversion/{dataset}"
 CNN_CODE = ["src/genlab/feature_inversion.py", "src/genlab/vgg_backbone.py", "src/genlab/inversion_targets.py",
             "src/genlab/image_metrics.py", "src/genlab/data.py", "src/genlab/checkpoint.py"]
 CNN_ANALYSIS_CODE = [*CNN_CODE, "src/genlab/cnn_facts.py", "src/genlab/plots.py", "src/genlab/plots_latent.py",
-                     "src/genlab/plots_cnn.py"]
+                     "src/genlab/plots_cnn.py", "src/genlab/images.py"]
 
 
 rule prepare_backbone:

@@ -11,7 +11,7 @@ import torch
 
 from genlab import runtime
 from genlab.cnn_facts import tv_facts
-from genlab.feature_inversion import run_inversions, target_layers
+from genlab.feature_inversion import image_norm, run_inversions, target_layers
 from genlab.inversion_targets import load_cnn_probe
 from genlab.io import relative_paths, write_csv, write_json
 from genlab.plots_cnn import plot_reconstruction_table, plot_tv_metrics
@@ -21,12 +21,13 @@ def run(data: str, backbone_path: str, params: dict, device: str, threads: int, 
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["optimisation"]["seed"], dev)
     backbone, images, names, cfg = load_cnn_probe(data, backbone_path, params, dev)
+    sigma0 = image_norm(backbone, images)  # over every configured image: the same σ0 as invert_cnn_layers
     sweep = params["tv_sweep"]
     keep = sweep["n_images"]
     images, names = images[:keep], names[:keep]
     index = dict(target_layers(backbone.features))
     plan = [(layer, index[layer], sweep["lambdas"]) for layer in sweep["layers"]]
-    frame, recons = run_inversions(backbone, images, names, plan, cfg)
+    frame, recons = run_inversions(backbone, images, names, plan, cfg, sigma0)
     write_csv(out["table"], frame)
 
     # rows: every layer × image; columns: the original, then λ_TV ascending
