@@ -43,9 +43,9 @@ def train_classifier(model: nn.Module, images: torch.Tensor, labels: torch.Tenso
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        losses.append(loss.item())
+        losses.append(loss.detach())  # kept on the device: no host sync per step
     model.eval()
-    return losses
+    return torch.stack(losses).tolist()
 
 
 @torch.no_grad()

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from genlab.data import Dataset, load_dataset
-from genlab.feature_inversion import InversionConfig
+from genlab.feature_inversion import InversionConfig, image_norm
 from genlab.vgg_backbone import load_backbone
 
 LUMA = (0.299, 0.587, 0.114)  # ITU-R BT.601 weights: colour → grey for a backbone trained on grey data
@@ -60,7 +60,9 @@ def inversion_targets(ds: Dataset, name: str, params: dict, channels: int) -> tu
 
 
 def load_cnn_probe(data: str, backbone_path: str, params: dict, device: torch.device):
-    """(backbone, target images on `device`, their names, the optimiser's config) for one inversion rule."""
+    """(backbone, target images on `device`, their names, σ0 over all of them, the optimiser's config) for one
+    inversion rule: every rule gets the same σ0, whichever of the images it inverts."""
     backbone = load_backbone(backbone_path, device)
     images, names = inversion_targets(load_dataset(data), Path(data).stem, params["images"], backbone.channels)
-    return backbone, images.to(device), names, InversionConfig(**params["optimisation"])
+    images = images.to(device)
+    return backbone, images, names, image_norm(backbone, images), InversionConfig(**params["optimisation"])

@@ -31,6 +31,11 @@ def resize_for_vgg(images: torch.Tensor, size: int) -> torch.Tensor:
     return F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False, antialias=True)
 
 
+def vgg_input(backbone: Backbone, images: torch.Tensor, size: int) -> torch.Tensor:
+    """uint8 (N, C, H, W) → the network's normalised (N, 3, size, size) input, as in training and testing."""
+    return backbone.to_input(backbone.to_units(resize_for_vgg(images, size)))
+
+
 def train_vgg11(images: torch.Tensor, labels: torch.Tensor, n_classes: int, *, size: int, steps: int,
                 batch_size: int, lr: float, seed: int) -> tuple[nn.Module, torch.Tensor, torch.Tensor, list[float]]:
     """Cross-entropy training on uint8 images (on the device); returns (model, mean, std, loss curve)."""
@@ -47,23 +52,21 @@ def train_vgg11(images: torch.Tensor, labels: torch.Tensor, n_classes: int, *, s
     losses = []
     for _ in range(steps):
         idx = torch.randint(len(images), (batch_size,), device=device, generator=rng)
-        batch = images.index_select(0, idx)  # (B, C, H, W) uint8
-        x = backbone.to_input(backbone.to_units(resize_for_vgg(batch, size)))  # (B, 3, size, size)
+        x = vgg_input(backbone, images.index_select(0, idx), size)  # (B, 3, size, size)
         loss = F.cross_entropy(model(x), labels[idx])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        losses.append(loss.item())
+        losses.append(loss.detach())  # kept on the device: no host sync per step
     model.eval()
-    return model, mean.cpu(), std.cpu(), losses
+    return model, mean.cpu(), std.cpu(), torch.stack(losses).tolist()
 
 
 @torch.no_grad()
 def accuracy(model: nn.Module, backbone: Backbone, images: torch.Tensor, labels: torch.Tensor, size: int) -> float:
     hits = 0
     for chunk, target in zip(images.split(256), labels.split(256), strict=True):
-        x = backbone.to_input(backbone.to_units(resize_for_vgg(chunk, size)))
-        hits += int((model(x).argmax(1) == target).sum())
+        hits += int((model(vgg_input(backbone, chunk, size)).argmax(1) == target).sum())
     return hits / len(images)
 
 

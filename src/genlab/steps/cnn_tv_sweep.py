@@ -11,7 +11,7 @@ import torch
 
 from genlab import runtime
 from genlab.cnn_facts import tv_facts
-from genlab.feature_inversion import image_norm, run_inversions, target_layers
+from genlab.feature_inversion import run_inversions, target_layers
 from genlab.inversion_targets import load_cnn_probe
 from genlab.io import relative_paths, write_csv, write_json
 from genlab.plots_cnn import plot_reconstruction_table, plot_tv_metrics
@@ -20,8 +20,7 @@ from genlab.plots_cnn import plot_reconstruction_table, plot_tv_metrics
 def run(data: str, backbone_path: str, params: dict, device: str, threads: int, out: dict[str, str]) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["optimisation"]["seed"], dev)
-    backbone, images, names, cfg = load_cnn_probe(data, backbone_path, params, dev)
-    sigma0 = image_norm(backbone, images)  # over every configured image: the same σ0 as invert_cnn_layers
+    backbone, images, names, sigma0, cfg = load_cnn_probe(data, backbone_path, params, dev)
     sweep = params["tv_sweep"]
     keep = sweep["n_images"]
     images, names = images[:keep], names[:keep]
@@ -31,12 +30,10 @@ def run(data: str, backbone_path: str, params: dict, device: str, threads: int, 
     write_csv(out["table"], frame)
 
     # rows: every layer × image; columns: the original, then λ_TV ascending
-    lambdas = sorted(sweep["lambdas"])
-    rows = {f"{layer}": torch.stack([recons[(layer, lam)] for lam in lambdas], 1) for layer in sweep["layers"]}
-    table_images = torch.cat([images.cpu()] * len(rows))
-    table_names = [f"{layer} · {name}" for layer in rows for name in names]
-    columns = {f"λ {lam:g}": torch.cat([rows[layer][:, j] for layer in rows]) for j, lam in enumerate(lambdas)}
-    plot_reconstruction_table(table_images, table_names, columns, out["grid"])
+    layers = sweep["layers"]
+    columns = {f"λ {lam:g}": torch.cat([recons[(layer, lam)] for layer in layers]) for lam in sorted(sweep["lambdas"])}
+    plot_reconstruction_table(images.cpu().repeat(len(layers), 1, 1, 1),
+                              [f"{layer} · {name}" for layer in layers for name in names], columns, out["grid"])
     plot_tv_metrics(frame, out["metrics"])
     facts = {
         "dataset": Path(data).stem, "images": names, "sweep": sweep, "optimisation": params["optimisation"],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from genlab import runtime
 from genlab.cnn_facts import layer_facts
-from genlab.feature_inversion import image_norm, run_inversions, target_layers
+from genlab.feature_inversion import run_inversions, target_layers
 from genlab.inversion_targets import load_cnn_probe
 from genlab.io import read_json, relative_paths, write_csv, write_json
 from genlab.plots_cnn import plot_depth_metrics, plot_reconstruction_table
@@ -19,10 +19,10 @@ def run(data: str, backbone_path: str, backbone_summary: str, params: dict, devi
         out: dict[str, str]) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["optimisation"]["seed"], dev)
-    backbone, images, names, cfg = load_cnn_probe(data, backbone_path, params, dev)
+    backbone, images, names, sigma0, cfg = load_cnn_probe(data, backbone_path, params, dev)
     layers = target_layers(backbone.features)
     plan = [(name, index, [params["lambda_tv"][name]]) for name, index in layers]
-    frame, recons = run_inversions(backbone, images, names, plan, cfg, image_norm(backbone, images))
+    frame, recons = run_inversions(backbone, images, names, plan, cfg, sigma0)
     write_csv(out["table"], frame)
 
     order = [name for name, _ in layers]
