@@ -2,7 +2,7 @@
 
 The reference is the loop most GAN code is written as: a DataLoader over a float TensorDataset on the CPU,
 each batch copied to the device, Python driving every step. genlab's loop keeps uint8 data on the device and
-gathers random batches there (DESIGN.md §5). Both train the same nets (genlab.nets, sized as the rules size
+gathers random batches there (DESIGN.md §5). Both train the same nets (genlab.models.nets, sized as the rules size
 them) with the same loss and Adam settings, on the same synthetic images, on the same device, so the ratio
 isolates the loop. Prints one JSON object; the speed issue's targets are the `target_ratio`s.
 """
@@ -21,10 +21,10 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from genlab import runtime
-from genlab.losses import LOSSES
-from genlab.nets import build_gan
-from genlab.train import GANTrainConfig, train_gan
+from genlab.core import runtime
+from genlab.models.nets import build_gan
+from genlab.train.gan import GANTrainConfig, train_gan
+from genlab.train.losses import LOSSES
 
 # nets and optimiser settings as config.yaml gives them to train_mlp_gan and train_gan
 MLP = {"arch": "mlp", "net": {"latent_dim": 100, "hidden": 128, "init_std": 0.075},
@@ -93,7 +93,7 @@ def reference_it_s(row: dict, images: torch.Tensor, device: torch.device, steps:
 
 
 def genlab_it_s(row: dict, images: torch.Tensor, device: torch.device, steps: int, warmup: int) -> tuple[float, float]:
-    """genlab.train.train_gan's steps/s: (steady state, whole call).
+    """genlab.train.gan.train_gan's steps/s: (steady state, whole call).
 
     train_gan builds its optimisers (and whatever else it sets up) per call, so steady state is measured as
     the difference of two calls, `warmup` and `warmup + steps` steps long, after an untimed warm-up call; the

@@ -1,8 +1,8 @@
-"""Latent optimisation throughput: genlab.latent.fit_latents (every image × restart in one batch) against a
+"""Latent optimisation throughput: genlab.probes.latent.fit_latents (every image × restart in one batch) against a
 conventional loop that fits one image at a time, in one process, in image·steps per second.
 
 An image·step is one Adam step on one code (one target image × one restart). Both sides fit the same
-targets with the same generator (genlab.nets' conv G, sized as config.yaml's gan net; random weights), the
+targets with the same generator (genlab.models.nets' conv G, sized as config.yaml's gan net; random weights), the
 same objective (per-image MSE + prior_weight·‖z‖²), the same starting codes, learning rate and step count,
 so they do the same N × R × S image·steps; `best_loss_max_abs_diff` checks that they solved the same problems.
 
@@ -20,9 +20,9 @@ import time
 import torch
 from common import CONV, _sync, blobs
 
-from genlab import runtime
-from genlab.latent import fit_latents
-from genlab.nets import build_gan
+from genlab.core import runtime
+from genlab.models.nets import build_gan
+from genlab.probes.latent import fit_latents
 
 LOG_EVERY = 25  # fit_latents' default: one host sync per this many steps, on both sides
 

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 import torch
 
-from genlab.interpolation import classifier_measures, line, path_measures, pick_pairs
-from genlab.losses import axis_moments, moment_losses
-from genlab.nets import ConvAutoencoder
-from genlab.train_ae import AETrainConfig, train_autoencoder
+from genlab.models.nets import ConvAutoencoder
+from genlab.probes.interpolation import classifier_measures, line, path_measures, pick_pairs
+from genlab.train.ae import AETrainConfig, train_autoencoder
+from genlab.train.losses import axis_moments, moment_losses
 
 
 def test_moments_against_numpy_on_known_distributions():

@@ -29,6 +29,11 @@ BAD_ARRAYS = {
     "range": (_npy(np.full((4, 64, 64, 3), -3, np.int16)), "values out of range"),
     "nan": (_npy(np.full((4, 64, 64, 3), np.nan)), "NaN"),
     "empty": (_npy(np.zeros((0, 64, 64, 3), np.uint8)), "is empty"),
+    # arrays that load fine but that a later step could not use: caught at preparation time
+    "no held-out image": (_npy(np.zeros((4, 64, 64, 3), np.uint8)), "at least one of each"),
+    "odd side": (_npy(np.zeros((40, 63, 63, 3), np.uint8)), "cannot be halved"),
+    "not square": (_npy(np.zeros((40, 64, 32, 3), np.uint8)), "expected square images"),
+    "too small": (_npy(np.zeros((40, 12, 12, 3), np.uint8)), "smaller than 16"),
 }
 
 
@@ -43,7 +48,7 @@ def test_prepare_data_rejects_a_bad_array_and_writes_nothing(tmp_path, case):
     spec = {"source": "npy", "path": str(path), "test_fraction": 0.1, "seed": 0, "max_images": 0}
     done = subprocess.run(
         [sys.executable, "-m", "genlab.steps.prepare_data", "--name", "celeba64", "--spec", json.dumps(spec),
-         "--out", str(results / "celeba64.npz"), "--summary", str(results / "celeba64.json")],
+         "--data", str(results / "celeba64.npz"), "--summary", str(results / "celeba64.json")],
         capture_output=True, text=True)
     assert done.returncode != 0
     assert message in done.stderr and str(path) in done.stderr and "expected" in done.stderr
@@ -61,7 +66,7 @@ def test_prepare_data_rejects_a_bad_idx_magic_number(tmp_path):
     spec = {"source": "idx", "path": str(tmp_path), "test_fraction": 0.1, "seed": 0, "max_images": 0}
     done = subprocess.run(
         [sys.executable, "-m", "genlab.steps.prepare_data", "--name", "x", "--spec", json.dumps(spec),
-         "--out", str(tmp_path / "x.npz"), "--summary", str(tmp_path / "x.json")], capture_output=True, text=True)
+         "--data", str(tmp_path / "x.npz"), "--summary", str(tmp_path / "x.json")], capture_output=True, text=True)
     assert done.returncode != 0 and "bad IDX magic number 00000903" in done.stderr and str(broken) in done.stderr
     assert not (tmp_path / "x.npz").exists()
 

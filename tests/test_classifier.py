@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 import torch
 
-from genlab.classifier import features_and_logits, kmeans_labels, train_classifier
-from genlab.nets import DomainClassifier
+from genlab.models.classifier import features_and_logits, kmeans_labels
+from genlab.models.nets import DomainClassifier
+from genlab.train.classifier import train_classifier
 
 
 @pytest.mark.parametrize("shape", [(1, 28, 28), (3, 64, 64)])

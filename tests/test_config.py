@@ -6,7 +6,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from genlab.config import ConfigError, validate_config
+from genlab.core.config import ConfigError, validate_config
 
 SCHEMA = REPO / "workflow/schemas/config.schema.yaml"
 

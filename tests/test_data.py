@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from conftest import synthetic_celeba, write_idx
 
-from genlab.data import DataError, Dataset, load_dataset, load_source, read_idx, save_dataset, seeded_split
+from genlab.core.data import DataError, Dataset, load_dataset, load_source, read_idx, save_dataset, seeded_split
 
 
 def spec(source: str, **extra) -> dict:

@@ -8,8 +8,8 @@ import yaml
 from conftest import REPO, snakemake
 from pypdf import PdfReader
 
-from genlab.io import read_json
-from genlab.report import build_report
+from genlab.core.io import read_json
+from genlab.report.render import build_report
 
 
 def test_a_diverged_mlp_gan_is_reported_and_its_analysis_still_runs(tmp_path):

@@ -8,15 +8,15 @@ import torch
 import torch.nn.functional as F
 import torchvision
 
-from genlab.cnn_facts import layer_facts, tv_facts
-from genlab.feature_inversion import (
+from genlab.findings.cnn_inversion import layer_facts, tv_facts
+from genlab.models.vgg import make_backbone
+from genlab.probes.cnn_inversion import (
     InversionConfig,
     alpha_norm,
     capture,
     image_norm,
     invert_features,
     lr_factors,
-    make_backbone,
     run_inversions,
     target_layers,
     total_variation,

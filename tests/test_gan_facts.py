@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from genlab.gan_facts import training_facts
+from genlab.findings.training import training_facts
 
 
 def test_training_facts_on_a_known_history():

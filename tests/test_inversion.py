@@ -4,13 +4,14 @@ import numpy as np
 import pytest
 import torch
 
-from genlab.inversion import error_location, focus_region, image_table, pick_targets
+from genlab.core.data import pick_images
+from genlab.probes.inversion import error_location, focus_region, image_table
 
 
-def test_pick_targets_takes_every_class_equally_from_the_held_out_split():
+def test_pick_images_takes_every_class_equally_from_the_held_out_split():
     labels = np.repeat(np.arange(10), 20)
     held_out = np.arange(0, 200, 2)
-    picks = pick_targets(labels, held_out, n=50, seed=0)
+    picks = pick_images(labels, held_out, n=50, seed=0)
     assert np.bincount(labels[picks]).tolist() == [5] * 10 and set(picks) <= set(held_out)
 
 

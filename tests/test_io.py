@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from genlab.io import atomic_dir, atomic_path, read_json, write_json
+from genlab.core.io import atomic_dir, atomic_path, read_json, write_json
 
 
 def test_atomic_path_leaves_nothing_when_the_writer_fails(tmp_path):

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 import torch
 
-from genlab.image_metrics import masked_mse
-from genlab.latent import fit_latents
-from genlab.nets import ConvGenerator
+from genlab.measure.image_metrics import masked_mse
+from genlab.models.nets import ConvGenerator
+from genlab.probes.latent import fit_latents
 
 
 def _frozen_generator(seed: int = 0) -> ConvGenerator:

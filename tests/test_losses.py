@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from genlab.losses import LOSSES
+from genlab.train.losses import LOSSES
 
 # within ±15 the float64 closed forms are themselves accurate; the implementation stays finite far beyond
 LOGITS = torch.tensor([-15.0, -3.0, -0.5, 0.0, 0.7, 4.0, 15.0], dtype=torch.float64)

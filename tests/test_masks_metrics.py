@@ -5,9 +5,9 @@ import math
 import pytest
 import torch
 
-from genlab.image_metrics import high_frequency_energy, psnr, ssim
-from genlab.masks import make_masks
-from genlab.restoration import composite, nearest_visible
+from genlab.measure.image_metrics import high_frequency_energy, psnr, ssim
+from genlab.probes.masks import make_masks
+from genlab.probes.restoration import composite, nearest_visible
 
 
 def test_random_masks_hide_the_configured_fraction_and_differ_per_image():

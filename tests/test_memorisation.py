@@ -3,20 +3,21 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from genlab.memorisation import class_coverage, distance_summary, pick_queries
+from genlab.core.data import pick_images
+from genlab.probes.memorisation import class_coverage, distance_summary
 
 
-def test_pick_queries_takes_per_class_from_the_candidates_only():
+def test_pick_images_takes_per_class_from_the_candidates_only():
     labels = np.repeat(np.arange(3), 10)
     candidates = np.arange(0, 30, 2)
-    picks = pick_queries(labels, candidates, per_class=2, n_unlabelled=5, seed=0)
+    picks = pick_images(labels, candidates, 5, seed=0, per_class=2)
     assert np.bincount(labels[picks]).tolist() == [2, 2, 2]
     assert set(picks) <= set(candidates)
-    assert np.array_equal(picks, pick_queries(labels, candidates, 2, 5, seed=0))
+    assert np.array_equal(picks, pick_images(labels, candidates, 5, 0, per_class=2))
 
 
-def test_pick_queries_without_labels():
-    picks = pick_queries(np.full(30, -1), np.arange(30), per_class=2, n_unlabelled=5, seed=1)
+def test_pick_images_without_labels():
+    picks = pick_images(np.full(30, -1), np.arange(30), 5, seed=1, per_class=2)
     assert len(picks) == 5 and len(set(picks)) == 5
 
 

@@ -5,8 +5,8 @@ import math
 import pytest
 import torch
 
-from genlab.metrics import classifier_score, frechet_distance, kernel_distance, precision_recall
-from genlab.theory import conv_gradient_check
+from genlab.measure.metrics import classifier_score, frechet_distance, kernel_distance, precision_recall
+from genlab.measure.theory import conv_gradient_check
 
 
 def _gauss(n, mean, std, d=4, seed=0):

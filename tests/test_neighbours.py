@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from genlab.neighbours import nearest_neighbours
+from genlab.probes.neighbours import nearest_neighbours
 
 
 def test_matches_brute_force_in_small_chunks():

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from genlab.nets import MLPDiscriminator, MLPGenerator, build_gan, conv_stages, from_spec, init_normal_, to_spec
+from genlab.core.images import conv_stages
+from genlab.models.nets import MLPDiscriminator, MLPGenerator, build_gan, from_spec, init_normal_, to_spec
 
 
 @pytest.mark.parametrize("shape", [(1, 28, 28), (3, 64, 64)])

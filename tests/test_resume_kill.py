@@ -13,7 +13,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from genlab.data import Dataset, save_dataset
+from genlab.core.data import Dataset, save_dataset
 
 PARAMS = {"arch": "mlp", "net": {"latent_dim": 8, "hidden": 32, "init_std": 0.075},
           "train": {"steps": 3000, "batch_size": 16, "log_every": 100, "grid_every": 1000, "grid_size": 4,

@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from genlab.nets import ConvGenerator
-from genlab.retrain_d import retrain_discriminators
+from genlab.models.nets import ConvGenerator
+from genlab.probes.retrain_d import retrain_discriminators
 
 
 def test_fix_g_retrain_d_logs_every_loss_and_leaves_g_untouched():

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import torch
 
-from genlab.losses import LOSSES
-from genlab.saturation import loss_shapes, saturation
+from genlab.measure.saturation import loss_shapes, saturation
+from genlab.train.losses import LOSSES
 
 CRITERION = {"grad_ratio": 0.01, "d_fake_below": 0.05, "min_steps": 100, "early_steps": 50}
 

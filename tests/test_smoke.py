@@ -11,7 +11,7 @@ import yaml
 from conftest import REPO, snakemake, synthetic_celeba
 from pypdf import PdfReader
 
-from genlab.io import read_json
+from genlab.core.io import read_json
 
 DATASETS = ["mnist", "celeba64"]
 

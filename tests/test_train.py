@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 import torch
 
-from genlab import train
-from genlab.nets import MLPDiscriminator, MLPGenerator, init_normal_
-from genlab.train import GANTrainConfig, train_gan
+from genlab.models.nets import MLPDiscriminator, MLPGenerator, init_normal_
+from genlab.train import gan as train
+from genlab.train.gan import GANTrainConfig, train_gan
 
 SHAPE = (1, 8, 8)
 

@@ -7,10 +7,10 @@ import pytest
 import torch
 import torchvision
 
-from genlab.data import Dataset
-from genlab.feature_inversion import make_backbone
-from genlab.inversion_targets import fit_image, inversion_targets, natural_images
-from genlab.vgg_backbone import imagenet_features, load_backbone, save_backbone, train_vgg11, vgg11_classifier
+from genlab.core.data import Dataset
+from genlab.models.vgg import imagenet_features, load_backbone, make_backbone, save_backbone, vgg11_classifier
+from genlab.probes.cnn_images import fit_image, inversion_targets, natural_images
+from genlab.train.classifier import train_vgg11
 
 
 def test_classifier_keeps_vggs_features_and_sizes_its_head_for_the_data():
@@ -69,8 +69,8 @@ def test_inversion_targets_add_held_out_dataset_images():
 
 
 def test_prepare_backbone_step_writes_one_format_for_both_origins(tmp_path):
-    from genlab.data import save_dataset
-    from genlab.io import read_json
+    from genlab.core.data import save_dataset
+    from genlab.core.io import read_json
     from genlab.steps.prepare_backbone import run
 
     rng = np.random.default_rng(0)  # unlabelled RGB data, as CelebA64: the trained path needs k-means classes

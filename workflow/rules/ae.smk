@@ -1,11 +1,10 @@
-AE_RUN = "results/ae/{dataset}/{variant}_s{seed}"
-AE_CODE = ["src/genlab/nets.py", "src/genlab/losses.py", "src/genlab/train_ae.py", "src/genlab/checkpoint.py",
-           "src/genlab/runtime.py", "src/genlab/data.py", "src/genlab/steps/train_ae.py"]
+AE = "results/ae/{dataset}"
+AE_RUN = f"{AE}/{{variant}}_s{{seed}}"
 
 
 rule train_ae:
     input:
-        data="results/data/{dataset}.npz",
+        data=rules.prepare_data.output.data,
     output:
         ckpt=f"{AE_RUN}/ckpt.pt",
         history=f"{AE_RUN}/history.csv",
@@ -18,6 +17,7 @@ rule train_ae:
     resources:
         gpu=1,
     params:
+        io=io_flags(),
         net_train=lambda w: as_json({
             "variant": w.variant, "net": config["gan"]["net"],
             "train": {**config["ae"]["train"], "seed": int(w.seed), "moment_weights": (
@@ -25,75 +25,76 @@ rule train_ae:
         }),
         device=config["device"],
         resume="results/.resume/ae/{dataset}/{variant}_s{seed}/state.pt",
-        code=code_version(*AE_CODE),
+        code=step_code("train_ae"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.train_ae --data {input.data} --params {params.net_train:q} --device {params.device}"
-        " --threads {threads} --resume {params.resume} --ckpt {output.ckpt} --history {output.history}"
-        " --summary {output.summary} > {log} 2>&1"
+        step_shell("train_ae", "--params {params.net_train:q} --device {params.device} --threads {threads}"
+                   " --resume {params.resume}")
 
 
-rule interpolate:
+def ae_files(output):
+    """Input function: one output of train_ae for every autoencoder run (variant × seed)."""
+    return run_files(output, variant=config["ae"]["variants"], seed=config["ae"]["seeds"])
+
+
+rule interpolation:
     input:
-        data="results/data/{dataset}.npz",
-        ae=f"results/ae/{{dataset}}/plain_s{config['ae']['seeds'][0]}/ckpt.pt",
-        gan=gan_checkpoint(config["latent"]["generator"]),
-        codes="results/latent/{dataset}/inversion_codes.pt",
-        classifier=lambda w: (f"results/classifier/{w.dataset}/ckpt.pt"
+        data=rules.prepare_data.output.data,
+        ae=lambda w: rules.train_ae.output.ckpt.format(dataset=w.dataset, variant="plain", seed=config["ae"]["seeds"][0]),
+        gan=gan_run(config["latent"]["generator"]),
+        codes=rules.inversion.output.codes,
+        classifier=lambda w: (rules.train_classifier.output.ckpt.format(dataset=w.dataset)
                               if w.dataset in config["evaluation"]["datasets"] else []),
     output:
-        figure="results/ae/{dataset}/interpolation.png",
-        table="results/ae/{dataset}/interpolation.csv",
-        facts="results/ae/{dataset}/interpolation_facts.json",
+        figure=report(f"{AE}/interpolation.png", category="Autoencoder interpolation"),
+        table=f"{AE}/interpolation.csv",
+        facts=f"{AE}/interpolation_facts.json",
     log:
-        "results/logs/interpolate/{dataset}.log",
+        "results/logs/interpolation/{dataset}.log",
     benchmark:
-        "results/benchmarks/interpolate/{dataset}.tsv"
+        "results/benchmarks/interpolation/{dataset}.tsv"
     threads: 2  # decoding a few short paths
     resources:
         gpu=1,
     params:
+        io=io_flags(),
         interpolation=as_json(config["ae"]["interpolation"]),
-        classifier=lambda w, input: f"--classifier {input.classifier}" if input.classifier else "",
         device=config["device"],
-        code=code_version("src/genlab/interpolation.py", "src/genlab/neighbours.py", "src/genlab/plots_latent.py",
-                          "src/genlab/images.py", "src/genlab/classifier.py", "src/genlab/steps/interpolate.py"),
+        code=step_code("interpolation"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.interpolate --data {input.data} --ae {input.ae} --gan {input.gan}"
-        " --codes {input.codes} {params.classifier} --params {params.interpolation:q} --device {params.device} --threads {threads}"
-        " --figure {output.figure} --table {output.table} --facts {output.facts} > {log} 2>&1"
+        step_shell("interpolation", "--params {params.interpolation:q} --device {params.device} --threads {threads}")
 
 
-rule analyse_ae:
+rule sampling:
     input:
-        data="results/data/{dataset}.npz",
-        ckpts=ae_run_files("ckpt.pt"),
-        summaries=ae_run_files("training.json"),
-        gan=gan_checkpoint(config["latent"]["generator"]),
+        data=rules.prepare_data.output.data,
+        ckpts=ae_files(rules.train_ae.output.ckpt),
+        summaries=ae_files(rules.train_ae.output.summary),
+        gan=gan_run(config["latent"]["generator"]),
     output:
-        samples="results/ae/{dataset}/samples.png",
-        moments="results/ae/{dataset}/moments.png",
-        facts="results/ae/{dataset}/sampling_facts.json",
+        samples=report(f"{AE}/samples.png", category="Moment-matched autoencoder"),
+        moments=report(f"{AE}/moments.png", category="Moment-matched autoencoder"),
+        facts=f"{AE}/sampling_facts.json",
     log:
-        "results/logs/analyse_ae/{dataset}.log",
+        "results/logs/sampling/{dataset}.log",
     benchmark:
-        "results/benchmarks/analyse_ae/{dataset}.tsv"
+        "results/benchmarks/sampling/{dataset}.tsv"
     threads: 2  # decoding and nearest-neighbour search
     resources:
         gpu=1,
     params:
+        io=io_flags(),
         sampling=as_json(config["ae"]["sampling"]),
-        ckpts=lambda w, input: " ".join(f"--ae {p}" for p in input.ckpts),
-        summaries=lambda w, input: " ".join(f"--summary {p}" for p in input.summaries),
         device=config["device"],
-        code=code_version("src/genlab/generate.py", "src/genlab/plots.py", "src/genlab/memorisation.py",
-                          "src/genlab/steps/analyse_ae.py"),
+        code=step_code("sampling"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.analyse_ae --data {input.data} {params.ckpts} {params.summaries} --gan {input.gan}"
-        " --params {params.sampling:q} --device {params.device} --threads {threads} --samples {output.samples}"
-        " --moments {output.moments} --facts {output.facts} > {log} 2>&1"
+        step_shell("sampling", "--params {params.sampling:q} --device {params.device} --threads {threads}")
+
+
+report_section("interpolation", rules.interpolation.output.facts, config["ae"]["datasets"])
+report_section("sampling", rules.sampling.output.facts, config["ae"]["datasets"])

@@ -1,13 +1,9 @@
 CNN = "results/cnn_inversion/{dataset}"
-CNN_CODE = ["src/genlab/feature_inversion.py", "src/genlab/vgg_backbone.py", "src/genlab/inversion_targets.py",
-            "src/genlab/image_metrics.py", "src/genlab/data.py", "src/genlab/checkpoint.py"]
-CNN_ANALYSIS_CODE = [*CNN_CODE, "src/genlab/cnn_facts.py", "src/genlab/plots.py", "src/genlab/plots_latent.py",
-                     "src/genlab/plots_cnn.py", "src/genlab/images.py"]
 
 
 rule prepare_backbone:
     input:
-        data="results/data/{dataset}.npz",
+        data=rules.prepare_data.output.data,
     output:
         ckpt=f"{CNN}/backbone.pt",
         summary=f"{CNN}/backbone.json",
@@ -19,54 +15,52 @@ rule prepare_backbone:
     resources:
         gpu=1,
     params:
+        io=io_flags(),
         backbone=as_json(config["cnn_inversion"]["backbone"]),
         device=config["device"],
-        code=code_version(*CNN_CODE, "src/genlab/classifier.py", "src/genlab/steps/prepare_backbone.py"),
+        code=step_code("prepare_backbone"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.prepare_backbone --data {input.data} --params {params.backbone:q}"
-        " --device {params.device} --threads {threads} --ckpt {output.ckpt} --summary {output.summary} > {log} 2>&1"
+        step_shell("prepare_backbone", "--params {params.backbone:q} --device {params.device} --threads {threads}")
 
 
-rule invert_cnn_layers:
+rule cnn_layers:
     input:
-        data="results/data/{dataset}.npz",
-        backbone=f"{CNN}/backbone.pt",
-        backbone_summary=f"{CNN}/backbone.json",
+        data=rules.prepare_data.output.data,
+        backbone=rules.prepare_backbone.output.ckpt,
+        backbone_summary=rules.prepare_backbone.output.summary,
     output:
         table=f"{CNN}/layers.csv",
-        grid=f"{CNN}/layers.png",
-        metrics=f"{CNN}/layers_metrics.png",
+        grid=report(f"{CNN}/layers.png", category="Inverting CNN features"),
+        metrics=report(f"{CNN}/layers_metrics.png", category="Inverting CNN features"),
         facts=f"{CNN}/layers_facts.json",
     log:
-        "results/logs/invert_cnn_layers/{dataset}.log",
+        "results/logs/cnn_layers/{dataset}.log",
     benchmark:
-        "results/benchmarks/invert_cnn_layers/{dataset}.tsv"
+        "results/benchmarks/cnn_layers/{dataset}.tsv"
     threads: 2  # one batched optimisation per layer
     resources:
         gpu=1,
     params:
+        io=io_flags(),
         inversion=as_json({k: config["cnn_inversion"][k] for k in ("images", "optimisation", "lambda_tv")}),
         device=config["device"],
-        code=code_version(*CNN_ANALYSIS_CODE, "src/genlab/steps/invert_cnn_layers.py"),
+        code=step_code("cnn_layers"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.invert_cnn_layers --data {input.data} --backbone {input.backbone}"
-        " --backbone-summary {input.backbone_summary} --params {params.inversion:q} --device {params.device}"
-        " --threads {threads} --table {output.table} --grid {output.grid} --metrics {output.metrics}"
-        " --facts {output.facts} > {log} 2>&1"
+        step_shell("cnn_layers", "--params {params.inversion:q} --device {params.device} --threads {threads}")
 
 
 rule cnn_tv_sweep:
     input:
-        data="results/data/{dataset}.npz",
-        backbone=f"{CNN}/backbone.pt",
+        data=rules.prepare_data.output.data,
+        backbone=rules.prepare_backbone.output.ckpt,
     output:
         table=f"{CNN}/tv_sweep.csv",
-        grid=f"{CNN}/tv_sweep.png",
-        metrics=f"{CNN}/tv_sweep_metrics.png",
+        grid=report(f"{CNN}/tv_sweep.png", category="Inverting CNN features"),
+        metrics=report(f"{CNN}/tv_sweep_metrics.png", category="Inverting CNN features"),
         facts=f"{CNN}/tv_sweep_facts.json",
     log:
         "results/logs/cnn_tv_sweep/{dataset}.log",
@@ -76,12 +70,15 @@ rule cnn_tv_sweep:
     resources:
         gpu=1,
     params:
+        io=io_flags(),
         inversion=as_json({k: config["cnn_inversion"][k] for k in ("images", "optimisation", "tv_sweep")}),
         device=config["device"],
-        code=code_version(*CNN_ANALYSIS_CODE, "src/genlab/steps/cnn_tv_sweep.py"),
+        code=step_code("cnn_tv_sweep"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.cnn_tv_sweep --data {input.data} --backbone {input.backbone}"
-        " --params {params.inversion:q} --device {params.device} --threads {threads} --table {output.table}"
-        " --grid {output.grid} --metrics {output.metrics} --facts {output.facts} > {log} 2>&1"
+        step_shell("cnn_tv_sweep", "--params {params.inversion:q} --device {params.device} --threads {threads}")
+
+
+report_section("cnn_layers", rules.cnn_layers.output.facts, config["cnn_inversion"]["datasets"])
+report_section("cnn_tv_sweep", rules.cnn_tv_sweep.output.facts, config["cnn_inversion"]["datasets"])

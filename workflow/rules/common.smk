@@ -1,11 +1,12 @@
-# The only Snakemake file with Python logic: config validation, wildcard constraints, code versions,
-# input functions and the report's section list.
-import hashlib
+# Shared by every rule file: config validation, wildcard constraints, how a rule runs its step (shell command and
+# code version), input functions, and the registry of report sections that each rule file fills.
 import json
+import shlex
 import subprocess
 from pathlib import Path
 
-from genlab.config import validate_config
+from genlab.core.code import code_version
+from genlab.core.config import validate_config
 
 REPO = Path(workflow.basedir)
 validate_config(config, REPO / "workflow/schemas/config.schema.yaml")
@@ -20,27 +21,33 @@ wildcard_constraints:
     k=r"\d+",
     seed=r"\d+",
 
-# train_mlp_gan and train_gan run the same step with different nets and settings
-TRAIN_GAN_SHELL = (
-    "python -m genlab.steps.train_gan --data {input.data} --params {params.net_train:q}"
-    " --device {params.device} --threads {threads} --resume {params.resume}"
-    " --ckpt {output.ckpt} --history {output.history} --grids {output.grids} --summary {output.summary}"
-    " > {log} 2>&1"
-)
-GAN_CODE = ["src/genlab/nets.py", "src/genlab/losses.py", "src/genlab/train.py", "src/genlab/checkpoint.py",
-            "src/genlab/runtime.py", "src/genlab/data.py", "src/genlab/neighbours.py", "src/genlab/images.py",
-            "src/genlab/steps/train_gan.py"]
+
+def step_shell(step, extra=""):
+    """The shell command of a rule that runs genlab.steps.<step>: every named input and output is passed as
+    --<name> <path> by {params.io} (see io_flags), so a file name is written once, in the rule."""
+    return f"python -m genlab.steps.{step} {{params.io}} {extra} > {{log}} 2>&1"
 
 
-def code_version(*files):
-    """Hash of the source files a rule runs, so that a code change reruns exactly the jobs it affects
-    (Snakemake tracks params, not the Python modules a shell command imports)."""
-    digest = hashlib.sha256()
-    for name in files:
-        for path in sorted((REPO / name).rglob("*")) if (REPO / name).is_dir() else [REPO / name]:
-            if path.is_file():
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+def step_code(step, *extra):
+    """The code version of a rule that runs genlab.steps.<step>: a hash of the step's import closure inside genlab
+    (computed from the source, never listed by hand) and of any `extra` files, so editing a module reruns exactly
+    the rules whose steps import it."""
+    return code_version(f"genlab.steps.{step}", *(REPO / e for e in extra), src=REPO / "src")
+
+
+def io_flags(skip=()):
+    """Params function: '--name path' for every named input and output (repeated for a list), except `skip`."""
+    def flags(wildcards, input, output):
+        args = []
+        for files in (input, output):
+            for name, value in files.items():
+                if name in skip:
+                    continue
+                for path in [value] if isinstance(value, str) else value:
+                    args.append(f"--{name.replace('_', '-')} {shlex.quote(str(path))}")
+        return " ".join(args)
+
+    return flags
 
 
 def as_json(value):
@@ -63,54 +70,26 @@ def used_datasets():
                   | set(config["cnn_inversion"]["datasets"]))
 
 
-def gan_run_files(name):
-    """One file (or folder) `name` of every run in the conv GAN sweep of a dataset, in sweep order."""
-    gan = config["gan"]
-
-    def files(wildcards):
-        return expand(f"results/gan/{wildcards.dataset}/{{loss}}_k{{k}}_s{{seed}}/{name}",
-                      loss=gan["losses"], k=gan["k"], seed=gan["seeds"])
-
-    return files
+def run_files(pattern, **values):
+    """Input function: `pattern` (a rule's output) expanded over `values` (lists) for the job's dataset."""
+    return lambda w: expand(pattern, dataset=w.dataset, **values)
 
 
-def ae_run_files(name):
-    """One file `name` of every autoencoder run (variant × seed) of a dataset."""
-    ae = config["ae"]
-    return lambda w: expand(f"results/ae/{w.dataset}/{{variant}}_s{{seed}}/{name}", variant=ae["variants"],
-                            seed=ae["seeds"])
+def gan_run(run):
+    """Input function: one output of one configured sweep run, e.g. config["latent"]["generator"]."""
+    return lambda w: rules.train_gan.output.ckpt.format(dataset=w.dataset, loss=run["loss"], k=run["k"],
+                                                        seed=run["seed"])
 
 
-def evaluated_models(dataset):
-    """(group/seed label, checkpoint) of every generative model trained on `dataset`."""
-    models = [("MLP GAN/0", f"results/mlp_gan/{dataset}/ckpt.pt")] if dataset in config["mlp_gan"]["datasets"] else []
-    gan = config["gan"]
-    models += [(f"conv GAN, {loss.replace('_', ' ')}, k = {k}/{seed}", f"results/gan/{dataset}/{loss}_k{k}_s{seed}/ckpt.pt")
-               for loss in gan["losses"] for k in gan["k"] for seed in gan["seeds"]]
-    if dataset in config["ae"]["datasets"]:
-        models += [(f"{variant} AE from N(0, I)/{seed}", f"results/ae/{dataset}/{variant}_s{seed}/ckpt.pt")
-                   for variant in config["ae"]["variants"] for seed in config["ae"]["seeds"]]
-    return models
+REPORT_SECTIONS = []  # (template partial, facts.json pattern, datasets), in report order: each rule file adds its own
 
 
-def gan_checkpoint(run):
-    """Input function: the checkpoint of one configured run of the sweep, e.g. config["latent"]["generator"]."""
-    return lambda wildcards: f"results/gan/{wildcards.dataset}/{run['loss']}_k{run['k']}_s{run['seed']}/ckpt.pt"
+def report_section(partial, facts, datasets=("",)):
+    """Register a report section: the partial report/sections/<partial>.html.j2 rendered from each dataset's facts."""
+    REPORT_SECTIONS.append((partial, facts, list(datasets)))
 
 
 def report_sections():
-    """(template partial, facts.json) for every section, in report order. A new experiment adds its pair here."""
-    return [("mlp_gan", f"results/mlp_gan/{d}/facts.json") for d in config["mlp_gan"]["datasets"]] + [
-        ("gan", f"results/gan/{d}/facts.json") for d in config["gan"]["datasets"]
-    ] + [
-        (part, f"results/latent/{d}/{part}_facts.json") for d in config["latent"]["datasets"]
-        for part in ("inversion", "restoration")
-    ] + [
-        (part, f"results/ae/{d}/{part}_facts.json") for d in config["ae"]["datasets"]
-        for part in ("interpolation", "sampling")
-    ] + [
-        ("evaluation", f"results/evaluation/{d}/facts.json") for d in config["evaluation"]["datasets"]
-    ] + [
-        (f"cnn_{part}", f"results/cnn_inversion/{d}/{part}_facts.json") for d in config["cnn_inversion"]["datasets"]
-        for part in ("layers", "tv_sweep")
-    ] + [("theory", "results/theory/facts.json")]
+    """(partial, facts.json) for every registered section and dataset, in report order."""
+    return [(partial, facts.format(dataset=d) if d else facts)
+            for partial, facts, datasets in REPORT_SECTIONS for d in datasets]

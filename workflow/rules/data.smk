@@ -8,10 +8,10 @@ rule prepare_data:
         "results/benchmarks/prepare_data/{dataset}.tsv"
     threads: 1  # reading and validating one array; I/O bound
     params:
+        io=io_flags(),
         spec=lambda w: as_json(config["datasets"][w.dataset]),
-        code=code_version("src/genlab/data.py", "src/genlab/steps/prepare_data.py"),
+        code=step_code("prepare_data"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.prepare_data --name {wildcards.dataset} --spec {params.spec:q}"
-        " --out {output.data} --summary {output.summary} > {log} 2>&1"
+        step_shell("prepare_data", "--name {wildcards.dataset} --spec {params.spec:q}")

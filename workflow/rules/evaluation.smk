@@ -1,6 +1,9 @@
+EVALUATION = "results/evaluation/{dataset}"
+
+
 rule train_classifier:
     input:
-        data="results/data/{dataset}.npz",
+        data=rules.prepare_data.output.data,
     output:
         ckpt="results/classifier/{dataset}/ckpt.pt",
         summary="results/classifier/{dataset}/training.json",
@@ -12,65 +15,63 @@ rule train_classifier:
     resources:
         gpu=1,
     params:
+        io=io_flags(),
         classifier=as_json(config["evaluation"]["classifier"]),
         device=config["device"],
-        code=code_version("src/genlab/classifier.py", "src/genlab/nets.py", "src/genlab/data.py",
-                          "src/genlab/steps/train_classifier.py"),
+        code=step_code("train_classifier"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.train_classifier --data {input.data} --params {params.classifier:q}"
-        " --device {params.device} --threads {threads} --ckpt {output.ckpt} --summary {output.summary} > {log} 2>&1"
+        step_shell("train_classifier", "--params {params.classifier:q} --device {params.device} --threads {threads}")
 
 
-rule evaluate:
+def evaluated_models(dataset):
+    """Every generative model trained on `dataset`, as records {"group", "seed", "ckpt"} in table order."""
+    models = []
+    if dataset in config["mlp_gan"]["datasets"]:
+        models.append({"group": "MLP GAN", "seed": 0, "ckpt": rules.train_mlp_gan.output.ckpt.format(dataset=dataset)})
+    gan = config["gan"]
+    models += [{"group": f"conv GAN, {loss.replace('_', ' ')}, k = {k}", "seed": seed,
+                "ckpt": rules.train_gan.output.ckpt.format(dataset=dataset, loss=loss, k=k, seed=seed)}
+               for loss in gan["losses"] for k in gan["k"] for seed in gan["seeds"]]
+    if dataset in config["ae"]["datasets"]:
+        models += [{"group": f"{variant} AE from N(0, I)", "seed": seed,
+                    "ckpt": rules.train_ae.output.ckpt.format(dataset=dataset, variant=variant, seed=seed)}
+                   for variant in config["ae"]["variants"] for seed in config["ae"]["seeds"]]
+    return models
+
+
+rule evaluation:
     input:
-        data="results/data/{dataset}.npz",
-        classifier="results/classifier/{dataset}/ckpt.pt",
-        classifier_summary="results/classifier/{dataset}/training.json",
-        models=lambda w: [path for _, path in evaluated_models(w.dataset)],
-        truncation_model=gan_checkpoint(config["latent"]["generator"]),
+        data=rules.prepare_data.output.data,
+        classifier=rules.train_classifier.output.ckpt,
+        classifier_summary=rules.train_classifier.output.summary,
+        models=lambda w: [model["ckpt"] for model in evaluated_models(w.dataset)],
+        truncation_model=gan_run(config["latent"]["generator"]),
     output:
-        table="results/evaluation/{dataset}/metrics.csv",
-        truncation_table="results/evaluation/{dataset}/truncation.csv",
-        truncation="results/evaluation/{dataset}/truncation.png",
-        truncation_grids="results/evaluation/{dataset}/truncation_samples.png",
-        facts="results/evaluation/{dataset}/facts.json",
+        table=f"{EVALUATION}/metrics.csv",
+        truncation_table=f"{EVALUATION}/truncation.csv",
+        truncation=report(f"{EVALUATION}/truncation.png", category="Measuring the generators"),
+        truncation_grids=report(f"{EVALUATION}/truncation_samples.png", category="Measuring the generators"),
+        facts=f"{EVALUATION}/facts.json",
     log:
-        "results/logs/evaluate/{dataset}.log",
+        "results/logs/evaluation/{dataset}.log",
     benchmark:
-        "results/benchmarks/evaluate/{dataset}.tsv"
+        "results/benchmarks/evaluation/{dataset}.tsv"
     threads: 2  # sampling every model and one feature pass each
     resources:
         gpu=1,
     params:
+        io=io_flags(skip=("models",)),  # the checkpoints travel in the records below
+        models=lambda w: as_json(evaluated_models(w.dataset)),
         evaluation=as_json(config["evaluation"]),
-        models=lambda w: " ".join(f"--model '{label}={path}'" for label, path in evaluated_models(w.dataset)),
         device=config["device"],
-        code=code_version("src/genlab/metrics.py", "src/genlab/classifier.py", "src/genlab/generate.py",
-                          "src/genlab/plots.py", "src/genlab/steps/evaluate.py"),
+        code=step_code("evaluation"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.evaluate --data {input.data} --classifier {input.classifier}"
-        " --classifier-summary {input.classifier_summary} {params.models}"
-        " --truncation-model {input.truncation_model} --params {params.evaluation:q} --device {params.device}"
-        " --threads {threads} --table {output.table} --truncation-table {output.truncation_table}"
-        " --truncation {output.truncation} --truncation-grids {output.truncation_grids} --facts {output.facts}"
-        " > {log} 2>&1"
+        step_shell("evaluation", "--models {params.models:q} --params {params.evaluation:q}"
+                   " --device {params.device} --threads {threads}")
 
 
-rule theory:
-    output:
-        facts="results/theory/facts.json",
-    log:
-        "results/logs/theory/theory.log",
-    benchmark:
-        "results/benchmarks/theory/theory.tsv"
-    threads: 1  # tiny float64 convolutions
-    params:
-        code=code_version("src/genlab/theory.py", "src/genlab/steps/theory.py"),
-    conda:
-        ENV
-    shell:
-        "python -m genlab.steps.theory --facts {output.facts} > {log} 2>&1"
+report_section("evaluation", rules.evaluation.output.facts, config["evaluation"]["datasets"])

@@ -1,14 +1,15 @@
-RUN = "results/gan/{dataset}/{loss}_k{k}_s{seed}"
+GAN = "results/gan/{dataset}"
+GAN_RUN = f"{GAN}/{{loss}}_k{{k}}_s{{seed}}"
 
 
 rule train_gan:
     input:
-        data="results/data/{dataset}.npz",
+        data=rules.prepare_data.output.data,
     output:
-        ckpt=f"{RUN}/ckpt.pt",
-        history=f"{RUN}/history.csv",
-        grids=directory(f"{RUN}/grids"),
-        summary=f"{RUN}/training.json",
+        ckpt=f"{GAN_RUN}/ckpt.pt",
+        history=f"{GAN_RUN}/history.csv",
+        grids=directory(f"{GAN_RUN}/grids"),
+        summary=f"{GAN_RUN}/training.json",
     log:
         "results/logs/train_gan/{dataset}_{loss}_k{k}_s{seed}.log",
     benchmark:
@@ -17,25 +18,33 @@ rule train_gan:
     resources:
         gpu=1,  # counted, not assigned: the step picks its device
     params:
+        io=io_flags(),
         net_train=lambda w: as_json({
             "arch": "conv", "net": config["gan"]["net"],
             "train": {**config["gan"]["train"], "loss": w.loss, "d_steps": int(w.k), "seed": int(w.seed)},
         }),
         device=config["device"],
         resume="results/.resume/gan/{dataset}/{loss}_k{k}_s{seed}/state.pt",
-        code=code_version(*GAN_CODE),
+        code=step_code("train_gan"),
     conda:
         ENV
     shell:
-        TRAIN_GAN_SHELL
+        step_shell("train_gan", "--params {params.net_train:q} --device {params.device} --threads {threads}"
+                   " --resume {params.resume}")
+
+
+def sweep_files(output):
+    """Input function: one output of train_gan for every run of the sweep, in sweep order."""
+    gan = config["gan"]
+    return run_files(output, loss=gan["losses"], k=gan["k"], seed=gan["seeds"])
 
 
 rule retrain_d:
     input:
-        data="results/data/{dataset}.npz",
-        ckpt=gan_checkpoint(config["gan"]["retrain_d"]["generator"]),
+        data=rules.prepare_data.output.data,
+        ckpt=gan_run(config["gan"]["retrain_d"]["generator"]),
     output:
-        history="results/gan/{dataset}/retrain_d.csv",
+        history=f"{GAN}/retrain_d.csv",
     log:
         "results/logs/retrain_d/{dataset}.log",
     benchmark:
@@ -44,48 +53,44 @@ rule retrain_d:
     resources:
         gpu=1,
     params:
+        io=io_flags(),
         retrain=as_json(config["gan"]["retrain_d"]),
         device=config["device"],
-        code=code_version(*GAN_CODE, "src/genlab/retrain_d.py", "src/genlab/steps/retrain_d.py"),
+        code=step_code("retrain_d"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.retrain_d --data {input.data} --ckpt {input.ckpt} --params {params.retrain:q}"
-        " --device {params.device} --threads {threads} --history {output.history} > {log} 2>&1"
+        step_shell("retrain_d", "--params {params.retrain:q} --device {params.device} --threads {threads}")
 
 
 rule analyse_gan:
     input:
-        data_summary="results/data/{dataset}.json",
-        histories=gan_run_files("history.csv"),
-        summaries=gan_run_files("training.json"),
-        grids=gan_run_files("grids"),
-        retrain="results/gan/{dataset}/retrain_d.csv",
+        data_summary=rules.prepare_data.output.summary,
+        histories=sweep_files(rules.train_gan.output.history),
+        summaries=sweep_files(rules.train_gan.output.summary),
+        grids=sweep_files(rules.train_gan.output.grids),
+        retrain=rules.retrain_d.output.history,
     output:
-        shapes="results/gan/{dataset}/loss_shapes.png",
-        curves="results/gan/{dataset}/curves.png",
-        samples="results/gan/{dataset}/samples.png",
-        retrain_figure="results/gan/{dataset}/retrain_d.png",
-        table="results/gan/{dataset}/saturation.csv",
-        facts="results/gan/{dataset}/facts.json",
+        shapes=report(f"{GAN}/loss_shapes.png", category="Loss saturation"),
+        curves=report(f"{GAN}/curves.png", category="Loss saturation"),
+        samples=report(f"{GAN}/samples.png", category="Loss saturation"),
+        retrain_figure=report(f"{GAN}/retrain_d.png", category="Loss saturation"),
+        table=f"{GAN}/saturation.csv",
+        facts=f"{GAN}/facts.json",
     log:
         "results/logs/analyse_gan/{dataset}.log",
     benchmark:
         "results/benchmarks/analyse_gan/{dataset}.tsv"
     threads: 1  # figures and a table
     params:
+        io=io_flags(),
         criterion=as_json(config["gan"]["saturation"]),
         generator=as_json(config["gan"]["retrain_d"]["generator"]),
-        histories=lambda w, input: " ".join(f"--history {p}" for p in input.histories),
-        summaries=lambda w, input: " ".join(f"--summary {p}" for p in input.summaries),
-        grids=lambda w, input: " ".join(f"--grids {p}" for p in input.grids),
-        code=code_version("src/genlab/saturation.py", "src/genlab/gan_facts.py", "src/genlab/plots.py",
-                          "src/genlab/steps/analyse_gan.py"),
+        code=step_code("analyse_gan"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.analyse_gan --data-summary {input.data_summary} {params.histories}"
-        " {params.summaries} {params.grids} --retrain {input.retrain} --criterion {params.criterion:q}"
-        " --retrain-generator {params.generator:q} --shapes {output.shapes} --curves {output.curves}"
-        " --samples {output.samples} --retrain-figure {output.retrain_figure} --table {output.table}"
-        " --facts {output.facts} > {log} 2>&1"
+        step_shell("analyse_gan", "--criterion {params.criterion:q} --retrain-generator {params.generator:q}")
+
+
+report_section("gan", rules.analyse_gan.output.facts, config["gan"]["datasets"])

@@ -1,64 +1,61 @@
 LATENT = "results/latent/{dataset}"
-LATENT_CODE = ["src/genlab/latent.py", "src/genlab/nets.py", "src/genlab/image_metrics.py", "src/genlab/inversion.py",
-               "src/genlab/plots.py", "src/genlab/plots_latent.py", "src/genlab/data.py", "src/genlab/images.py"]
-MASKS = list(config["latent"]["restoration"]["masks"])
+MASKS = sorted(config["latent"]["restoration"]["masks"])  # the order of the step's params (as_json sorts keys)
 
 
-rule invert:
+rule inversion:
     input:
-        data="results/data/{dataset}.npz",
-        ckpt=gan_checkpoint(config["latent"]["generator"]),
+        data=rules.prepare_data.output.data,
+        ckpt=gan_run(config["latent"]["generator"]),
     output:
         codes=f"{LATENT}/inversion_codes.pt",
         table=f"{LATENT}/inversion.csv",
-        figure=f"{LATENT}/inversion.png",
-        error_map=f"{LATENT}/inversion_error_map.png",
-        scatter=f"{LATENT}/inversion_error_vs_attributes.png",
+        figure=report(f"{LATENT}/inversion.png", category="GAN inversion"),
+        error_map=report(f"{LATENT}/inversion_error_map.png", category="GAN inversion"),
+        scatter=report(f"{LATENT}/inversion_error_vs_attributes.png", category="GAN inversion"),
         facts=f"{LATENT}/inversion_facts.json",
     log:
-        "results/logs/invert/{dataset}.log",
+        "results/logs/inversion/{dataset}.log",
     benchmark:
-        "results/benchmarks/invert/{dataset}.tsv"
+        "results/benchmarks/inversion/{dataset}.tsv"
     threads: 2  # one batched optimisation over images x restarts
     resources:
         gpu=1,
     params:
+        io=io_flags(),
         fit=as_json({**config["latent"]["inversion"], "generator": config["latent"]["generator"]}),
         device=config["device"],
-        code=code_version(*LATENT_CODE, "src/genlab/steps/invert.py"),
+        code=step_code("inversion"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.invert --data {input.data} --ckpt {input.ckpt} --params {params.fit:q}"
-        " --device {params.device} --threads {threads} --codes {output.codes} --table {output.table}"
-        " --figure {output.figure} --error-map {output.error_map} --scatter {output.scatter}"
-        " --facts {output.facts} > {log} 2>&1"
+        step_shell("inversion", "--params {params.fit:q} --device {params.device} --threads {threads}")
 
 
-rule restore:
+rule restoration:
     input:
-        data="results/data/{dataset}.npz",
-        ckpt=gan_checkpoint(config["latent"]["generator"]),
+        data=rules.prepare_data.output.data,
+        ckpt=gan_run(config["latent"]["generator"]),
     output:
-        figures=expand("results/latent/{{dataset}}/restore_{mask}.png", mask=MASKS),
+        figures=[report(f"{LATENT}/restore_{mask}.png", category="Image restoration") for mask in MASKS],
         table=f"{LATENT}/restoration.csv",
         facts=f"{LATENT}/restoration_facts.json",
     log:
-        "results/logs/restore/{dataset}.log",
+        "results/logs/restoration/{dataset}.log",
     benchmark:
-        "results/benchmarks/restore/{dataset}.tsv"
+        "results/benchmarks/restoration/{dataset}.tsv"
     threads: 2  # one batched optimisation over masks x images x restarts
     resources:
         gpu=1,
     params:
+        io=io_flags(),
         fit=as_json({**config["latent"]["restoration"], "generator": config["latent"]["generator"]}),
-        figures=lambda w, output: " ".join(f"--figure {m}={p}" for m, p in zip(MASKS, output.figures)),
         device=config["device"],
-        code=code_version(*LATENT_CODE, "src/genlab/masks.py", "src/genlab/restoration.py",
-                          "src/genlab/steps/restore.py"),
+        code=step_code("restoration"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.restore --data {input.data} --ckpt {input.ckpt} --params {params.fit:q}"
-        " --device {params.device} --threads {threads} {params.figures} --table {output.table}"
-        " --facts {output.facts} > {log} 2>&1"
+        step_shell("restoration", "--params {params.fit:q} --device {params.device} --threads {threads}")
+
+
+report_section("inversion", rules.inversion.output.facts, config["latent"]["datasets"])
+report_section("restoration", rules.restoration.output.facts, config["latent"]["datasets"])

@@ -1,11 +1,14 @@
+MLP_GAN = "results/mlp_gan/{dataset}"
+
+
 rule train_mlp_gan:
     input:
-        data="results/data/{dataset}.npz",
+        data=rules.prepare_data.output.data,
     output:
-        ckpt="results/mlp_gan/{dataset}/ckpt.pt",
-        history="results/mlp_gan/{dataset}/history.csv",
-        grids=directory("results/mlp_gan/{dataset}/grids"),
-        summary="results/mlp_gan/{dataset}/training.json",
+        ckpt=f"{MLP_GAN}/ckpt.pt",
+        history=f"{MLP_GAN}/history.csv",
+        grids=directory(f"{MLP_GAN}/grids"),
+        summary=f"{MLP_GAN}/training.json",
     log:
         "results/logs/train_mlp_gan/{dataset}.log",
     benchmark:
@@ -14,24 +17,26 @@ rule train_mlp_gan:
     resources:
         gpu=1,  # counted, not assigned: the step picks its device
     params:
+        io=io_flags(),
         net_train=as_json({"arch": "mlp", "net": config["mlp_gan"]["net"], "train": config["mlp_gan"]["train"]}),
         device=config["device"],
         resume="results/.resume/mlp_gan/{dataset}/state.pt",
-        code=code_version(*GAN_CODE),
+        code=step_code("train_gan"),
     conda:
         ENV
     shell:
-        TRAIN_GAN_SHELL
+        step_shell("train_gan", "--params {params.net_train:q} --device {params.device} --threads {threads}"
+                   " --resume {params.resume}")
 
 
 rule nearest_fakes:
     input:
-        data="results/data/{dataset}.npz",
-        ckpt="results/mlp_gan/{dataset}/ckpt.pt",
+        data=rules.prepare_data.output.data,
+        ckpt=rules.train_mlp_gan.output.ckpt,
     output:
-        figure="results/mlp_gan/{dataset}/nearest_fakes.png",
-        histogram="results/mlp_gan/{dataset}/memorisation.png",
-        facts="results/mlp_gan/{dataset}/memorisation.json",
+        figure=report(f"{MLP_GAN}/nearest_fakes.png", category="MLP GAN"),
+        histogram=report(f"{MLP_GAN}/memorisation.png", category="MLP GAN"),
+        facts=f"{MLP_GAN}/memorisation.json",
     log:
         "results/logs/nearest_fakes/{dataset}.log",
     benchmark:
@@ -40,42 +45,41 @@ rule nearest_fakes:
     resources:
         gpu=1,
     params:
-        nearest=lambda w: as_json(config["mlp_gan"]["nearest"]),
+        io=io_flags(),
+        nearest=as_json(config["mlp_gan"]["nearest"]),
         device=config["device"],
-        code=code_version(*GAN_CODE, "src/genlab/memorisation.py",
-                          "src/genlab/generate.py", "src/genlab/plots.py", "src/genlab/steps/nearest_fakes.py"),
+        code=step_code("nearest_fakes"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.nearest_fakes --data {input.data} --ckpt {input.ckpt} --params {params.nearest:q}"
-        " --device {params.device} --threads {threads}"
-        " --figure {output.figure} --histogram {output.histogram} --facts {output.facts} > {log} 2>&1"
+        step_shell("nearest_fakes", "--params {params.nearest:q} --device {params.device} --threads {threads}")
 
 
 rule analyse_mlp_gan:
     input:
-        data_summary="results/data/{dataset}.json",
-        history="results/mlp_gan/{dataset}/history.csv",
-        training="results/mlp_gan/{dataset}/training.json",
-        grids="results/mlp_gan/{dataset}/grids",
-        memorisation="results/mlp_gan/{dataset}/memorisation.json",
-        nearest_figure="results/mlp_gan/{dataset}/nearest_fakes.png",
-        memorisation_figure="results/mlp_gan/{dataset}/memorisation.png",
+        data_summary=rules.prepare_data.output.summary,
+        history=rules.train_mlp_gan.output.history,
+        training=rules.train_mlp_gan.output.summary,
+        grids=rules.train_mlp_gan.output.grids,
+        memorisation=rules.nearest_fakes.output.facts,
+        nearest_figure=rules.nearest_fakes.output.figure,
+        memorisation_figure=rules.nearest_fakes.output.histogram,
     output:
-        curves="results/mlp_gan/{dataset}/curves.png",
-        grids_figure="results/mlp_gan/{dataset}/grids_over_training.png",
-        facts="results/mlp_gan/{dataset}/facts.json",
+        curves=report(f"{MLP_GAN}/curves.png", category="MLP GAN"),
+        grids_figure=report(f"{MLP_GAN}/grids_over_training.png", category="MLP GAN"),
+        facts=f"{MLP_GAN}/facts.json",
     log:
         "results/logs/analyse_mlp_gan/{dataset}.log",
     benchmark:
         "results/benchmarks/analyse_mlp_gan/{dataset}.tsv"
     threads: 1  # two small figures
     params:
-        code=code_version("src/genlab/gan_facts.py", "src/genlab/plots.py", "src/genlab/steps/analyse_mlp_gan.py"),
+        io=io_flags(),
+        code=step_code("analyse_mlp_gan"),
     conda:
         ENV
     shell:
-        "python -m genlab.steps.analyse_mlp_gan --data-summary {input.data_summary} --history {input.history}"
-        " --training {input.training} --memorisation {input.memorisation} --grids {input.grids}"
-        " --nearest-figure {input.nearest_figure} --memorisation-figure {input.memorisation_figure}"
-        " --curves {output.curves} --grids-figure {output.grids_figure} --facts {output.facts} > {log} 2>&1"
+        step_shell("analyse_mlp_gan")
+
+
+report_section("mlp_gan", rules.analyse_mlp_gan.output.facts, config["mlp_gan"]["datasets"])

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-from genlab.gan_facts import training_facts
-from genlab.io import read_json, relative_paths, write_csv, write_json
-from genlab.plots import plot_loss_shapes, plot_retrain_d, plot_sample_table, plot_sweep_curves
-from genlab.saturation import GENERATOR_LOSSES, loss_shapes, saturation
+from genlab.core.io import read_json, relative_paths, write_csv, write_json
+from genlab.findings.training import training_facts
+from genlab.measure.saturation import GENERATOR_LOSSES, loss_shapes, saturation
+from genlab.plots.base import plot_loss_shapes, plot_retrain_d, plot_sample_table, plot_sweep_curves
 
 
 def run_table(histories: list[str], summaries: list[str], criterion: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -106,8 +106,8 @@ def run(data_summary: str, histories: list[str], summaries: list[str], grids: li
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--data-summary", required=True)
-    p.add_argument("--history", action="append", required=True, help="a run's history.csv; repeatable")
-    p.add_argument("--summary", action="append", required=True, help="the same run's training.json; repeatable")
+    p.add_argument("--histories", action="append", required=True, help="a run's history.csv; repeatable")
+    p.add_argument("--summaries", action="append", required=True, help="the same run's training.json; repeatable")
     p.add_argument("--grids", action="append", required=True, help="the same run's grids folder; repeatable")
     p.add_argument("--retrain", required=True, help="retrain_d.csv")
     p.add_argument("--criterion", required=True, help="JSON: config gan.saturation")
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     a = p.parse_args(argv)
     out = {"shapes": a.shapes, "curves": a.curves, "samples": a.samples, "retrain_figure": a.retrain_figure,
            "table": a.table, "facts": a.facts}
-    run(a.data_summary, a.history, a.summary, a.grids, a.retrain, json.loads(a.criterion),
+    run(a.data_summary, a.histories, a.summaries, a.grids, a.retrain, json.loads(a.criterion),
         json.loads(a.retrain_generator), out)
 
 

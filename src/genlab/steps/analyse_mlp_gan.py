@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-from genlab.gan_facts import training_facts
-from genlab.io import read_json, relative_paths, write_json
-from genlab.plots import plot_gan_history, plot_grids_over_training
+from genlab.core.io import read_json, relative_paths, write_json
+from genlab.findings.training import training_facts
+from genlab.plots.base import plot_gan_history, plot_grids_over_training
 
 
 def _read_grids(folder: str) -> dict[int, np.ndarray]:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import torch
 
-from genlab import runtime
-from genlab.cnn_facts import tv_facts
-from genlab.feature_inversion import run_inversions, target_layers
-from genlab.inversion_targets import load_cnn_probe
-from genlab.io import relative_paths, write_csv, write_json
-from genlab.plots_cnn import plot_reconstruction_table, plot_tv_metrics
+from genlab.core import runtime
+from genlab.core.io import relative_paths, write_csv, write_json
+from genlab.findings.cnn_inversion import tv_facts
+from genlab.plots.cnn_inversion import plot_reconstruction_table, plot_tv_metrics
+from genlab.probes.cnn_images import load_cnn_probe
+from genlab.probes.cnn_inversion import run_inversions, target_layers
 
 
 def run(data: str, backbone_path: str, params: dict, device: str, threads: int, out: dict[str, str]) -> None:

@@ -13,15 +13,15 @@ import json
 import numpy as np
 import torch
 
-from genlab import checkpoint, runtime
-from genlab.data import load_dataset
-from genlab.generate import sample
-from genlab.images import to_uint8
-from genlab.io import write_json
-from genlab.memorisation import class_coverage, distance_summary, nearest_training_distances, pick_queries
-from genlab.neighbours import nearest_neighbours
-from genlab.nets import from_spec
-from genlab.plots import plot_distance_histograms, plot_nearest
+from genlab.core import checkpoint, runtime
+from genlab.core.data import load_dataset, pick_images
+from genlab.core.images import to_uint8
+from genlab.core.io import write_json
+from genlab.models.generate import sample
+from genlab.models.nets import from_spec
+from genlab.plots.base import plot_distance_histograms, plot_nearest
+from genlab.probes.memorisation import class_coverage, distance_summary, nearest_training_distances
+from genlab.probes.neighbours import nearest_neighbours
 
 
 def run(data: str, ckpt: str, params: dict, device: str, threads: int, figure: str, histogram: str, facts: str) -> None:
@@ -32,7 +32,8 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figure: s
     fakes = sample(gen, params["n_fakes"], seed=params["seed"])  # (S, C, H, W) in [0, 1]
 
     # real training images -> their k nearest fakes in S
-    queries = pick_queries(ds.labels, ds.train_idx, params["per_class"], params["n_unlabelled"], params["seed"])
+    queries = pick_images(ds.labels, ds.train_idx, params["n_unlabelled"], params["seed"],
+                          per_class=params["per_class"])
     real = torch.from_numpy(ds.images[queries]).to(dev).float() / 255
     dist, idx = nearest_neighbours(real, fakes, k=params["k"])
     labels = [f"class {ds.labels[i]}" if ds.has_labels else f"#{i}" for i in queries]

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import torch
 
-from genlab import runtime
-from genlab.classifier import class_labels
-from genlab.data import load_dataset
-from genlab.feature_inversion import make_backbone
-from genlab.io import write_json
-from genlab.vgg_backbone import IMAGENET_MEAN, IMAGENET_STD, accuracy, imagenet_features, save_backbone, train_vgg11
+from genlab.core import runtime
+from genlab.core.data import load_dataset
+from genlab.core.io import write_json
+from genlab.models.classifier import class_labels
+from genlab.models.vgg import IMAGENET_MEAN, IMAGENET_STD, accuracy, imagenet_features, make_backbone, save_backbone
+from genlab.train.classifier import train_vgg11
 
 
 def run(data: str, params: dict, device: str, threads: int, ckpt: str, summary: str) -> None:

@@ -7,11 +7,11 @@ import json
 
 import torch
 
-from genlab import checkpoint, runtime
-from genlab.data import load_dataset
-from genlab.io import write_csv
-from genlab.nets import from_spec
-from genlab.retrain_d import retrain_discriminators
+from genlab.core import checkpoint, runtime
+from genlab.core.data import load_dataset
+from genlab.core.io import write_csv
+from genlab.models.nets import from_spec
+from genlab.probes.retrain_d import retrain_discriminators
 
 
 def run(data: str, ckpt: str, params: dict, device: str, threads: int, history: str) -> None:

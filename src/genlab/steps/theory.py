@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from genlab.io import write_json
-from genlab.theory import constraint_count, conv_gradient_check
+from genlab.core.io import write_json
+from genlab.measure.theory import constraint_count, conv_gradient_check
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import torch
 
-from genlab import checkpoint, runtime
-from genlab.data import load_dataset
-from genlab.io import write_csv, write_json
-from genlab.losses import axis_moments
-from genlab.nets import ConvAutoencoder, latent_size, to_spec
-from genlab.train_ae import AETrainConfig, encode, train_autoencoder
+from genlab.core import checkpoint, runtime
+from genlab.core.data import load_dataset
+from genlab.core.io import write_csv, write_json
+from genlab.models.nets import ConvAutoencoder, latent_size, to_spec
+from genlab.train.ae import AETrainConfig, encode, train_autoencoder
+from genlab.train.losses import axis_moments
 
 
 def run(data: str, params: dict, device: str, threads: int, resume: str, ckpt: str, history: str,

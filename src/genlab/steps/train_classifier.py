@@ -7,11 +7,12 @@ import json
 
 import torch
 
-from genlab import checkpoint, runtime
-from genlab.classifier import class_labels, features_and_logits, train_classifier
-from genlab.data import load_dataset
-from genlab.io import write_json
-from genlab.nets import DomainClassifier, to_spec
+from genlab.core import checkpoint, runtime
+from genlab.core.data import load_dataset
+from genlab.core.io import write_json
+from genlab.models.classifier import class_labels, features_and_logits
+from genlab.models.nets import DomainClassifier, to_spec
+from genlab.train.classifier import train_classifier
 
 
 def run(data: str, params: dict, device: str, threads: int, ckpt: str, summary: str) -> None:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import torch
 
-from genlab import checkpoint, runtime
-from genlab.data import load_dataset
-from genlab.io import atomic_dir, write_csv, write_json
-from genlab.neighbours import mean_pairwise_distance
-from genlab.nets import build_gan, to_spec
-from genlab.plots import save_grid
-from genlab.train import GANTrainConfig, train_gan
+from genlab.core import checkpoint, runtime
+from genlab.core.data import load_dataset
+from genlab.core.io import atomic_dir, write_csv, write_json
+from genlab.models.nets import build_gan, to_spec
+from genlab.plots.base import save_grid
+from genlab.probes.neighbours import mean_pairwise_distance
+from genlab.train.gan import GANTrainConfig, train_gan
 
 
 def run(

@@ -1,0 +1,50 @@
+"""What a generator can and cannot reconstruct: per-image attributes and error summaries for inversion."""
+
+from __future__ import annotations
+
+import pandas as pd
+import torch
+
+from genlab.core import checkpoint
+from genlab.core.data import load_dataset, pick_images
+from genlab.measure.image_metrics import high_frequency_energy, psnr, ssim
+from genlab.models.nets import from_spec
+
+
+def load_probe(data: str, ckpt: str, n_images: int, seed: int, device: torch.device):
+    """What every latent probe starts from: the dataset, the frozen generator, and the held-out targets
+    (indices, and images in [0, 1] of shape (N, C, H, W) on the device)."""
+    ds = load_dataset(data)
+    gen = from_spec(checkpoint.load(ckpt)["gen"], device)
+    idx = pick_images(ds.labels, ds.test_idx, n_images, seed)
+    return ds, gen, idx, torch.from_numpy(ds.images[idx]).to(device).float() / 255
+
+
+def image_table(recon: torch.Tensor, targets: torch.Tensor) -> pd.DataFrame:
+    """Per-image MSE, PSNR and SSIM of a reconstruction."""
+    mse = (recon - targets).pow(2).flatten(1).mean(1)
+    return pd.DataFrame({"mse": mse.cpu().numpy(), "psnr": psnr(recon, targets).cpu().numpy(),
+                         "ssim": ssim(recon, targets).cpu().numpy()})
+
+
+def image_attributes(targets: torch.Tensor) -> pd.DataFrame:
+    """What might make an image hard: its ink (mean intensity) and its high-frequency energy."""
+    return pd.DataFrame({"ink": targets.flatten(1).mean(1).cpu().numpy(),
+                         "high_freq": high_frequency_energy(targets).cpu().numpy()})
+
+
+def focus_region(targets: torch.Tensor, has_labels: bool) -> tuple[torch.Tensor, str]:
+    """Where the content is: the strokes (pixels > 0.5) for digit-like data, else the central half box (a face)."""
+    if has_labels and targets.shape[1] == 1:
+        return (targets > 0.5).float(), "stroke pixels (intensity > 0.5)"
+    n, _, h, w = targets.shape
+    region = torch.zeros(n, 1, h, w, device=targets.device)
+    region[:, :, h // 4 : h - h // 4, w // 4 : w - w // 4] = 1
+    return region, "the central box (half the side)"
+
+
+def error_location(recon: torch.Tensor, targets: torch.Tensor, region: torch.Tensor) -> dict:
+    """Share of the squared error that falls in `region`, against the region's share of the pixels."""
+    err = (recon - targets).pow(2).sum(1, keepdim=True)  # (N, 1, H, W)
+    return {"error_share": float((err * region).sum() / err.sum().clamp_min(1e-12)),
+            "area_share": float(region.mean())}

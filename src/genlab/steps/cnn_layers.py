@@ -1,0 +1,58 @@
+"""Rule invert_cnn_layers: Mahendran & Vedaldi inversion of every conv and max-pool layer of VGG11,
+each layer one batched problem over the images, with that layer's λ_TV from the config."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from genlab.core import runtime
+from genlab.core.io import read_json, relative_paths, write_csv, write_json
+from genlab.findings.cnn_inversion import layer_facts
+from genlab.plots.cnn_inversion import plot_depth_metrics, plot_reconstruction_table
+from genlab.probes.cnn_images import load_cnn_probe
+from genlab.probes.cnn_inversion import run_inversions, target_layers
+
+
+def run(data: str, backbone_path: str, backbone_summary: str, params: dict, device: str, threads: int,
+        out: dict[str, str]) -> None:
+    dev = runtime.pick_device(device)
+    runtime.configure(threads, params["optimisation"]["seed"], dev)
+    backbone, images, names, sigma0, cfg = load_cnn_probe(data, backbone_path, params, dev)
+    layers = target_layers(backbone.features)
+    plan = [(name, index, [params["lambda_tv"][name]]) for name, index in layers]
+    frame, recons = run_inversions(backbone, images, names, plan, cfg, sigma0)
+    write_csv(out["table"], frame)
+
+    order = [name for name, _ in layers]
+    plot_reconstruction_table(images.cpu(), names, {name: recons[(name, params["lambda_tv"][name])] for name in order},
+                              out["grid"])
+    plot_depth_metrics(frame, order, out["metrics"])
+    facts = {
+        "dataset": Path(data).stem, "backbone": read_json(backbone_summary), "images": names,
+        "image_size": params["images"]["size"], "channels": backbone.channels, "optimisation": params["optimisation"],
+        "lambda_tv": params["lambda_tv"], "device": runtime.describe(dev),
+        **layer_facts(frame, order, params["images"]["natural"], params["lambda_tv"]),
+        "figures": relative_paths(out["facts"], {k: out[k] for k in ("grid", "metrics")}),
+    }
+    write_json(out["facts"], facts)
+    print(json.dumps({k: facts[k] for k in ("largest_drop", "max_feature_error", "by_kind")}, indent=1))
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", required=True)
+    p.add_argument("--backbone", required=True, help="the prepare_backbone rule's checkpoint")
+    p.add_argument("--backbone-summary", required=True)
+    p.add_argument("--params", required=True, help="JSON: config cnn_inversion")
+    runtime.add_arguments(p)
+    for name in ("table", "grid", "metrics", "facts"):
+        p.add_argument(f"--{name}", required=True)
+    a = p.parse_args(argv)
+    out = {"table": a.table, "grid": a.grid, "metrics": a.metrics, "facts": a.facts}
+    run(a.data, a.backbone, a.backbone_summary, json.loads(a.params), a.device, a.threads, out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Rule evaluate: FID, KID, precision/recall and the classifier score for every generative model of a dataset,
+in the domain classifier's feature space, with reference rows, and the truncation trick on one GAN."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pandas as pd
+import torch
+
+from genlab.core import checkpoint, runtime
+from genlab.core.data import load_dataset
+from genlab.core.io import read_json, relative_paths, write_csv, write_json
+from genlab.measure.metrics import classifier_score, frechet_distance, kernel_distance, precision_recall
+from genlab.models.classifier import features_and_logits
+from genlab.models.generate import sample
+from genlab.models.nets import from_spec
+from genlab.plots.base import plot_sample_panels, plot_truncation
+
+
+def load_generator(path: str, device: torch.device) -> torch.nn.Module:
+    """The image generator inside a GAN checkpoint (its G) or an autoencoder checkpoint (its decoder)."""
+    state = checkpoint.load(path)
+    return from_spec(state["gen"], device) if "gen" in state else from_spec(state["ae"], device).decoder
+
+
+def run(data: str, classifier: str, classifier_summary: str, models: list[dict], truncation_model: str,
+        params: dict, device: str, threads: int, out: dict[str, str]) -> None:
+    dev = runtime.pick_device(device)
+    runtime.configure(threads, params["seed"], dev)
+    ds = load_dataset(data)
+    clf = from_spec(checkpoint.load(classifier)["classifier"], dev)
+    n = params["n_samples"]
+    gen = torch.Generator().manual_seed(params["seed"])
+    train = torch.from_numpy(ds.images[ds.train_idx[torch.randperm(len(ds.train_idx), generator=gen)[:n].numpy()]])
+    test = torch.from_numpy(ds.images[ds.test_idx[:n]])
+    real_features, _ = features_and_logits(clf, train.to(dev).float() / 255)
+
+    def scores(images: torch.Tensor) -> dict:
+        feats, logits = features_and_logits(clf, images.to(dev))
+        kid, kid_std = kernel_distance(real_features, feats, params["kid_subsets"], params["kid_subset_size"],
+                                       params["seed"])
+        precision, recall = precision_recall(real_features, feats, params["k"])
+        return {"n": len(images), "fid": frechet_distance(real_features, feats), "kid": kid, "kid_std": kid_std,
+                "precision": precision, "recall": recall, "classifier_score": classifier_score(logits)}
+
+    mean_image = train.float().mean(0) / 255
+    std_image = train.float().std(0) / 255
+    trivial = (mean_image + std_image * torch.randn(n, *mean_image.shape, generator=gen)).clamp(0, 1)
+    rows = [{"model": "real test images (floor)", "seed": None, **scores(test.float() / 255)},
+            {"model": "pixel mean + noise (ceiling)", "seed": None, **scores(trivial)}]
+    for model in models:  # records {"group", "seed", "ckpt"}
+        rows.append({"model": model["group"], "seed": int(model["seed"]),
+                     **scores(sample(load_generator(model["ckpt"], dev), n, params["seed"]))})
+    table = pd.DataFrame(rows)
+    write_csv(out["table"], table)
+
+    g = load_generator(truncation_model, dev)
+    thresholds = [*params["truncation"], None]
+    trunc_rows, grids = [], {}
+    for t in thresholds:
+        images = sample(g, n, params["seed"], truncation=t)
+        trunc_rows.append({"threshold": t, **scores(images)})
+        grids["none" if t is None else f"t = {t}"] = images[:64]
+    trunc = pd.DataFrame(trunc_rows)
+    write_csv(out["truncation_table"], trunc)
+    plot_truncation(trunc, out["truncation"])
+    plot_sample_panels({k: grids[k] for k in list(grids)[:: max(1, len(grids) // 4)]}, out["truncation_grids"])
+
+    metric_cols = ["fid", "kid", "precision", "recall", "classifier_score"]
+    grouped = table.groupby("model", sort=False)[metric_cols].agg(["mean", "std"])
+    write_json(out["facts"], {
+        "dataset": Path(data).stem, "params": params, "classifier": read_json(classifier_summary),
+        "rows": [{"model": m, "n_seeds": int((table["model"] == m).sum()),
+                  **{c: {"mean": float(grouped.loc[m, (c, "mean")]),
+                         "std": None if pd.isna(grouped.loc[m, (c, "std")]) else float(grouped.loc[m, (c, "std")])}
+                     for c in metric_cols}}
+                 for m in grouped.index],
+        "truncation": json.loads(trunc.to_json(orient="records")),
+        "truncation_model": Path(truncation_model).parent.name,
+        "figures": relative_paths(out["facts"], {"truncation": out["truncation"],
+                                                  "truncation_grids": out["truncation_grids"]}),
+    })
+    print(table.to_string())
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", required=True)
+    p.add_argument("--classifier", required=True)
+    p.add_argument("--classifier-summary", required=True)
+    p.add_argument("--models", required=True, help='JSON records: [{"group": ..., "seed": ..., "ckpt": ...}, ...]')
+    p.add_argument("--truncation-model", required=True, help="the GAN checkpoint for the truncation study")
+    p.add_argument("--params", required=True, help="JSON: config evaluation")
+    runtime.add_arguments(p)
+    for name in ("table", "truncation-table", "truncation", "truncation-grids", "facts"):
+        p.add_argument(f"--{name}", required=True)
+    a = p.parse_args(argv)
+    out = {"table": a.table, "truncation_table": a.truncation_table, "truncation": a.truncation,
+           "truncation_grids": a.truncation_grids, "facts": a.facts}
+    run(a.data, a.classifier, a.classifier_summary, json.loads(a.models), a.truncation_model, json.loads(a.params),
+        a.device, a.threads, out)
+
+
+if __name__ == "__main__":
+    main()

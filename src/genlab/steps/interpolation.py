@@ -1,0 +1,89 @@
+"""Rule interpolate: autoencoder and GAN latent interpolation between the same held-out images, measured."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+
+from genlab.core import checkpoint, runtime
+from genlab.core.data import load_dataset
+from genlab.core.io import relative_paths, write_csv, write_json
+from genlab.models.nets import from_spec
+from genlab.plots.latent import plot_image_rows
+from genlab.probes.interpolation import classifier_measures, line, path_measures, pick_pairs
+
+
+def run(data: str, ae_ckpt: str, gan_ckpt: str, codes: str, classifier: str | None, params: dict, device: str,
+        threads: int, figure: str, table: str, facts: str) -> None:
+    dev = runtime.pick_device(device)
+    runtime.configure(threads, params["seed"], dev)
+    ds = load_dataset(data)
+    ae = from_spec(checkpoint.load(ae_ckpt)["ae"], dev).eval()
+    gen = from_spec(checkpoint.load(gan_ckpt)["gen"], dev).eval()
+    inverted = checkpoint.load(codes)  # the inversion's held-out images and their GAN codes (no prior)
+    idx = inverted["indices"].numpy()
+    images = torch.from_numpy(ds.images[idx]).to(dev).float() / 255
+    train = torch.from_numpy(ds.images[ds.train_idx]).to(dev).float() / 255
+    alphas = torch.linspace(0, 1, params["alphas"], device=dev)
+    clf = from_spec(checkpoint.load(classifier)["classifier"], dev).eval() if classifier else None
+
+    with torch.no_grad():
+        codes_by_model = {"AE": ae.encoder(images), "GAN": inverted["z_no_prior"].to(dev)}
+        decoders = {"AE": ae.decoder, "GAN": gen}
+        rows, paths = [], {}
+        for p, (i, j, kind) in enumerate(pick_pairs(ds.labels[idx], params["across"], params["within"],
+                                                     params["seed"])):
+            for model, z in codes_by_model.items():
+                path = decoders[model](line(z[i], z[j], alphas))  # (A, C, H, W)
+                paths[f"{p + 1} {model}"] = path
+                rows.append({"pair": p + 1, "kind": kind, "model": model, "from": int(idx[i]), "to": int(idx[j]),
+                             "labels": f"{ds.labels[idx[i]]}→{ds.labels[idx[j]]}" if ds.has_labels else "",
+                             "endpoint_mse": float(((path[0] - images[i]).pow(2).mean() +
+                                                    (path[-1] - images[j]).pow(2).mean()) / 2),
+                             **path_measures(path, train),
+                             **(classifier_measures(clf(path)) if clf is not None else {})})
+    frame = pd.DataFrame(rows)
+    write_csv(table, frame)
+    plot_image_rows(paths, figure, n_show=len(alphas))
+
+    by_model = {model: frame[frame["model"] == model]["nn_distance"].to_numpy() for model in ("AE", "GAN")}
+    columns = ["nn_distance", "length_ratio", "max_jump_share", "endpoint_mse"]
+    columns += ["confidence", "entropy"] if clf is not None else []
+    means = frame.groupby(["kind", "model"])[columns].mean()
+    write_json(facts, {
+        "dataset": Path(data).stem, "params": params, "n_pairs": int(frame["pair"].nunique()),
+        "pairs": frame[frame["model"] == "AE"][["pair", "kind", "labels"]].to_dict("records"),
+        "by_kind": {kind: {model: means.loc[(kind, model)].to_dict() for model in ("AE", "GAN")}
+                    for kind in frame["kind"].unique()},
+        "overall": {model: frame[frame["model"] == model][columns].mean().to_dict() for model in ("AE", "GAN")},
+        "classifier": clf is not None,
+        "frac_gan_closer_to_data": float(np.mean(by_model["GAN"] < by_model["AE"])),
+        "figures": relative_paths(facts, {"paths": figure}),
+    })
+    print(means.to_string())
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", required=True)
+    p.add_argument("--ae", required=True, help="the plain autoencoder's checkpoint")
+    p.add_argument("--gan", required=True, help="the generator's checkpoint")
+    p.add_argument("--codes", required=True, help="inversion_codes.pt of that generator")
+    p.add_argument("--classifier", help="the domain classifier's checkpoint (optional: confidence along paths)")
+    p.add_argument("--params", required=True, help="JSON: config ae.interpolation")
+    runtime.add_arguments(p)
+    p.add_argument("--figure", required=True)
+    p.add_argument("--table", required=True)
+    p.add_argument("--facts", required=True)
+    a = p.parse_args(argv)
+    run(a.data, a.ae, a.gan, a.codes, a.classifier, json.loads(a.params), a.device, a.threads, a.figure, a.table,
+        a.facts)
+
+
+if __name__ == "__main__":
+    main()

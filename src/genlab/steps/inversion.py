@@ -1,0 +1,93 @@
+"""Rule invert: GAN inversion of held-out images, with and without a ‖z‖² prior, and what it gets wrong."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from genlab.core import checkpoint, runtime
+from genlab.core.io import relative_paths, write_csv, write_json
+from genlab.plots.latent import plot_error_map, plot_error_vs_attributes, plot_reconstructions
+from genlab.probes.inversion import error_location, focus_region, image_attributes, image_table, load_probe
+from genlab.probes.latent import fit_latents
+from genlab.probes.memorisation import nearest_training_distances
+
+VARIANTS = ("no_prior", "prior")
+
+
+def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict[str, str]) -> None:
+    dev = runtime.pick_device(device)
+    runtime.configure(threads, params["seed"], dev)
+    ds, gen, idx, targets = load_probe(data, ckpt, params["n_images"], params["seed"], dev)
+
+    fits, tables = {}, {}
+    for variant, weight in zip(VARIANTS, (0.0, params["prior_weight"]), strict=True):
+        fits[variant] = fit_latents(gen, targets, restarts=params["restarts"], steps=params["steps"], lr=params["lr"],
+                                    prior_weight=weight, seed=params["seed"])
+        tables[variant] = image_table(fits[variant].images, targets).add_prefix(f"{variant}_")
+    train = torch.from_numpy(ds.images[ds.train_idx]).to(dev).float() / 255
+    nn_dist, nn_idx = nearest_training_distances(targets, train)
+    nn_images = train[torch.from_numpy(nn_idx).to(dev)]
+    frame = (image_table(nn_images, targets).add_prefix("nearest_")
+             .join([tables[v] for v in VARIANTS]).join(image_attributes(targets)))
+    frame.insert(0, "label", ds.labels[idx])
+    frame.insert(0, "index", idx)
+    write_csv(out["table"], frame)
+    checkpoint.save(out["codes"], {"indices": torch.from_numpy(idx), "generator": ckpt,
+                                   **{f"z_{v}": fits[v].z.cpu() for v in VARIANTS}})
+
+    best = "no_prior"
+    region, region_name = focus_region(targets, ds.has_labels)
+    plot_reconstructions(targets, {"no prior": fits["no_prior"].images, f"prior {params['prior_weight']:g}":
+                         fits["prior"].images, "nearest training image": nn_images}, out["figure"])
+    plot_error_map(targets, fits[best].images, out["error_map"])
+    plot_error_vs_attributes(frame, f"{best}_mse", out["scatter"])
+
+    latent_dim = fits[best].z.shape[1]
+    facts = {
+        "dataset": Path(data).stem, "n_images": len(idx), "params": params, "latent_dim": latent_dim,
+        "variants": {
+            v: {"mse": float(frame[f"{v}_mse"].mean()), "psnr": float(frame[f"{v}_psnr"].mean()),
+                "ssim": float(frame[f"{v}_ssim"].mean()), "z_norm": float(fits[v].z.norm(dim=1).mean()),
+                "curve": fits[v].curve}
+            for v in VARIANTS
+        },
+        "nearest": {"mse": float(frame["nearest_mse"].mean()), "psnr": float(frame["nearest_psnr"].mean()),
+                    "ssim": float(frame["nearest_ssim"].mean()),
+                    "frac_gan_better": float((frame[f"{best}_mse"] < frame["nearest_mse"]).mean())},
+        "expected_z_norm": float(np.sqrt(latent_dim)),
+        "spearman": {attr: float(frame[f"{best}_mse"].corr(frame[attr], method="spearman"))
+                     for attr in ("ink", "high_freq")},
+        "location": {**error_location(fits[best].images, targets, region), "region": region_name},
+        "restart_spread": float((fits[best].restart_losses.max(0).values / fits[best].loss.clamp_min(1e-12)).median()),
+    }
+    if ds.has_labels:
+        by_class = frame.groupby("label")[f"{best}_mse"].mean()
+        facts["by_class"] = {"mse": {str(k): float(v) for k, v in by_class.items()},
+                             "best": int(by_class.idxmin()), "worst": int(by_class.idxmax()),
+                             "worst_over_best": float(by_class.max() / by_class.min())}
+    facts["figures"] = relative_paths(out["facts"], {k: out[k] for k in ("figure", "error_map", "scatter")})
+    write_json(out["facts"], facts)
+    print(json.dumps({k: facts[k] for k in ("nearest", "spearman", "location")}, indent=1))
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", required=True)
+    p.add_argument("--ckpt", required=True, help="the generator's checkpoint")
+    p.add_argument("--params", required=True, help="JSON: config latent.inversion")
+    runtime.add_arguments(p)
+    for name in ("codes", "table", "figure", "error-map", "scatter", "facts"):
+        p.add_argument(f"--{name}", required=True)
+    a = p.parse_args(argv)
+    out = {"codes": a.codes, "table": a.table, "figure": a.figure, "error_map": a.error_map, "scatter": a.scatter,
+           "facts": a.facts}
+    run(a.data, a.ckpt, json.loads(a.params), a.device, a.threads, out)
+
+
+if __name__ == "__main__":
+    main()

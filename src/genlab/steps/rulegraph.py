@@ -1,0 +1,42 @@
+"""Rule rulegraph: the workflow's rule graph, as Snakemake itself computes it (`--rulegraph`), drawn for the
+report's appendix."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from genlab.plots.rulegraph import parse_dot, plot_rulegraph
+
+
+def rulegraph_dot(snakefile: str, config_json: str, target: str) -> str:
+    """Snakemake's DOT rule graph of `target` under this run's config (--nolock: the running workflow holds the
+    lock, and drawing the graph writes nothing)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "config.json"
+        config.write_text(config_json)
+        done = subprocess.run([sys.executable, "-m", "snakemake", "-s", snakefile, "--configfile", str(config),
+                               "--rulegraph", "--nolock", "--quiet", "all", target],
+                              capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(f"snakemake --rulegraph failed:\n{done.stderr[-3000:]}")
+    return done.stdout[done.stdout.index("digraph"):]
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--snakefile", required=True)
+    p.add_argument("--config-json", required=True, help="the run's whole config as JSON")
+    p.add_argument("--target", default="results/report.pdf")
+    p.add_argument("--figure", required=True)
+    a = p.parse_args(argv)
+    labels, edges = parse_dot(rulegraph_dot(a.snakefile, a.config_json, a.target))
+    plot_rulegraph(labels, edges, a.figure)
+    print(f"{len(labels)} rules, {len(edges)} edges")
+
+
+if __name__ == "__main__":
+    main()

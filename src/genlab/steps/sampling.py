@@ -1,0 +1,86 @@
+"""Rule analyse_ae: sampling from autoencoders through N(0, I) codes, against the GAN — the moment-matching study."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from genlab.core import checkpoint, runtime
+from genlab.core.data import load_dataset
+from genlab.core.io import read_json, relative_paths, write_json
+from genlab.models.generate import sample
+from genlab.models.nets import from_spec
+from genlab.plots.base import plot_latent_moments, plot_sample_panels
+from genlab.probes.memorisation import nearest_training_distances
+from genlab.probes.neighbours import mean_pairwise_distance
+
+
+def _sample_measures(images: torch.Tensor, train: torch.Tensor) -> dict:
+    """Crude, classifier-free sample measures: distance to the training set (realism) and spread (diversity)."""
+    nn_d, _ = nearest_training_distances(images, train)
+    return {"median_nn_distance": float(np.median(nn_d)), "diversity": mean_pairwise_distance(images[:500])}
+
+
+def run(data: str, ae_ckpts: list[str], summaries: list[str], gan_ckpt: str, params: dict, device: str,
+        threads: int, out: dict[str, str]) -> None:
+    dev = runtime.pick_device(device)
+    runtime.configure(threads, params["seed"], dev)
+    ds = load_dataset(data)
+    train = torch.from_numpy(ds.images[ds.train_idx]).to(dev).float() / 255
+    test = torch.from_numpy(ds.images[ds.test_idx[: params["n_samples"]]]).to(dev).float() / 255
+
+    runs = [read_json(s) for s in summaries]
+    variants = list(dict.fromkeys(r["variant"] for r in runs))
+    first = {v: next(i for i, r in enumerate(runs) if r["variant"] == v) for v in variants}
+    gen = from_spec(checkpoint.load(gan_ckpt)["gen"], dev)
+    samples = {"GAN": sample(gen, params["n_samples"], params["seed"])}
+    for v in variants:
+        ae = from_spec(checkpoint.load(ae_ckpts[first[v]])["ae"], dev)
+        samples[f"{v} AE"] = sample(ae.decoder, params["n_samples"], params["seed"])  # z ~ N(0, I), as for G
+    plot_sample_panels({name: imgs[:64] for name, imgs in samples.items()}, out["samples"])
+    plot_latent_moments({v: runs[first[v]]["test_moments"] for v in variants}, out["moments"])
+
+    per_variant = {}
+    for v in variants:
+        mine = [r for r in runs if r["variant"] == v]
+        m = {k: np.asarray(x) for k, x in runs[first[v]]["test_moments"].items()}
+        per_variant[v] = {
+            "test_mse": float(np.mean([r["test_mse"] for r in mine])), "n_seeds": len(mine),
+            "mean_abs_mean": float(np.abs(m["mean"]).mean()), "mean_var": float(m["var"].mean()),
+            "var_range": [float(m["var"].min()), float(m["var"].max())], "mean_kurt": float(m["kurt"].mean()),
+            "max_abs_mean": float(np.abs(m["mean"]).max()),
+        }
+    measures = {name: _sample_measures(imgs, train) for name, imgs in samples.items()}
+    measures["held-out real"] = _sample_measures(test, train)
+    write_json(out["facts"], {
+        "dataset": Path(data).stem, "params": params, "variants": per_variant, "samples": measures,
+        "latent_dim": int(gen.latent_dim),
+        "moment_weights": runs[first[variants[-1]]]["config"]["train"]["moment_weights"],
+        "device": runs[0]["device"], "wall_s": float(sum(r["wall_s"] for r in runs)),
+        "steps": runs[0]["steps"], "recon": runs[0]["config"]["train"]["recon"],
+        "figures": relative_paths(out["facts"], {"samples": out["samples"], "moments": out["moments"]}),
+    })
+    print(json.dumps(measures, indent=1))
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", required=True)
+    p.add_argument("--ckpts", action="append", required=True, help="an autoencoder checkpoint; repeatable")
+    p.add_argument("--summaries", action="append", required=True, help="the same run's training.json; repeatable")
+    p.add_argument("--gan", required=True, help="the generator to compare with")
+    p.add_argument("--params", required=True, help='JSON: {"n_samples": ..., "seed": ...}')
+    runtime.add_arguments(p)
+    for name in ("samples", "moments", "facts"):
+        p.add_argument(f"--{name}", required=True)
+    a = p.parse_args(argv)
+    run(a.data, a.ckpts, a.summaries, a.gan, json.loads(a.params), a.device, a.threads,
+        {"samples": a.samples, "moments": a.moments, "facts": a.facts})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""Cross-entropy training of a classifier on in-memory uint8 images: the domain classifier (the metrics' feature
+space) and the VGG11 backbone share this one loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from genlab.models.vgg import make_backbone, resize_for_vgg, vgg11_classifier, vgg_input
+
+
+def scaled(images: torch.Tensor) -> torch.Tensor:
+    """uint8 images → float in [0, 1]: the domain classifier's input."""
+    return images.float() / 255
+
+
+def train_classifier(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, *, steps: int,
+                     batch_size: int, lr: float, seed: int,
+                     to_input: Callable[[torch.Tensor], torch.Tensor] = scaled) -> list[float]:
+    """Cross-entropy training on uint8 images and int labels (both on the device), each batch a seeded index
+    gather passed through `to_input`; returns the loss curve."""
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    rng = torch.Generator(device=images.device).manual_seed(seed)
+    model.train()
+    losses = []
+    for _ in range(steps):
+        idx = torch.randint(len(images), (batch_size,), device=images.device, generator=rng)
+        loss = F.cross_entropy(model(to_input(images.index_select(0, idx))), labels[idx])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        losses.append(loss.detach())  # kept on the device: no host sync per step
+    model.eval()
+    return torch.stack(losses).tolist()
+
+
+def train_vgg11(images: torch.Tensor, labels: torch.Tensor, n_classes: int, *, size: int, steps: int,
+                batch_size: int, lr: float, seed: int) -> tuple[nn.Module, torch.Tensor, torch.Tensor, list[float]]:
+    """torchvision's VGG11 trained on uint8 images (on the device) at size × size; returns (model, mean, std,
+    loss curve), mean and std being the per-channel input statistics it was trained with."""
+    torch.manual_seed(seed)
+    model = vgg11_classifier(n_classes).to(images.device)
+    sample = resize_for_vgg(images[: min(len(images), 2000)], size)
+    mean, std = sample.mean((0, 2, 3)), sample.std((0, 2, 3)).clamp_min(1e-3)  # (C,)
+    backbone = make_backbone(model.features, mean, std, "")  # for its input convention only (on the device)
+    backbone.features.requires_grad_(True)
+    losses = train_classifier(model, images, labels, steps=steps, batch_size=batch_size, lr=lr, seed=seed,
+                              to_input=lambda batch: vgg_input(backbone, batch, size))
+    return model, mean.cpu(), std.cpu(), losses
