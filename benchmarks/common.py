@@ -2,8 +2,8 @@
 
 The reference is the loop most GAN code is written as: a DataLoader over a float TensorDataset on the CPU,
 each batch copied to the device, Python driving every step. genlab's loop keeps uint8 data on the device and
-gathers random batches there (DESIGN.md §5). Both train the same nets (genlab.models.nets, sized as the rules size
-them) with the same loss and Adam settings, on the same synthetic images, on the same device, so the ratio
+gathers random batches there. Both train the same nets (genlab.models.nets, sized from config.yaml as the rules
+size them) with the same loss and Adam settings, on the same synthetic images, on the same device, so the ratio
 isolates the loop. Prints one JSON object; the speed issue's targets are the `target_ratio`s.
 """
 
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+import yaml
 from torch.utils.data import DataLoader, TensorDataset
 
 from genlab.core import runtime
@@ -26,11 +27,10 @@ from genlab.models.nets import build_gan
 from genlab.train.gan import GANTrainConfig, train_gan
 from genlab.train.losses import LOSSES
 
-# nets and optimiser settings as config.yaml gives them to train_mlp_gan and train_gan
-MLP = {"arch": "mlp", "net": {"latent_dim": 100, "hidden": 128, "init_std": 0.075},
-       "train": {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999}}
-CONV = {"arch": "conv", "net": {"base_filters": 16, "latent_dim": {"28": 10, "64": 64}},
-        "train": {"lr": 2e-4, "beta1": 0.5, "beta2": 0.999}}
+# nets and training settings read from config.yaml, as the rules give them to train_mlp_gan and train_gan
+CONFIG = yaml.safe_load((Path(__file__).resolve().parents[1] / "config.yaml").read_text())
+MLP = {"arch": "mlp", "net": CONFIG["mlp_gan"]["net"], "train": CONFIG["mlp_gan"]["train"]}
+CONV = {"arch": "conv", "net": CONFIG["gan"]["net"], "train": {**CONFIG["gan"]["train"], "seed": 0}}
 # the issue's rows; anchor: H100, torch 2.11, 2000 steps (conventional / whole step in one CUDA graph)
 ROWS = {
     "mlp_gan": {**MLP, "shape": (1, 28, 28), "batch_size": 64, "target": 15.0, "anchor_it_s": [216, 3715]},
@@ -106,8 +106,8 @@ def genlab_it_s(row: dict, images: torch.Tensor, device: torch.device, steps: in
     with tempfile.TemporaryDirectory() as tmp:
 
         def timed(n: int) -> float:
-            cfg = GANTrainConfig(steps=n, batch_size=row["batch_size"], loss=LOSS, d_steps=1, log_every=big,
-                                 grid_every=big, checkpoint_every=big, **row["train"])
+            cfg = GANTrainConfig(**{**row["train"], "steps": n, "batch_size": row["batch_size"], "loss": LOSS,
+                                    "d_steps": 1, "log_every": big, "grid_every": big, "checkpoint_every": big})
             resume = Path(tmp) / "resume.pt"
             resume.unlink(missing_ok=True)  # never resume: each call trains from its own step 1
             _sync(device)

@@ -4,21 +4,42 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+CONFIG = yaml.safe_load((REPO / "config.yaml").read_text())  # full-scale settings: tests override what they shrink
 
 
-def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run this repository's workflow in `workdir` with the test interpreter's environment on PATH."""
+def snakemake(workdir: Path, *args: str, snakefile: Path = REPO / "Snakefile") -> subprocess.CompletedProcess:
+    """Run this repository's workflow (or a copy's `snakefile`) in `workdir` with the test interpreter's environment
+    on PATH."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "-d", str(workdir), *args]
+    cmd = [sys.executable, "-m", "snakemake", "-s", str(snakefile), "-d", str(workdir), *args]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+
+
+RULE = re.compile(r"^rule (\w+):\n(.*?)(?=^rule |\Z)", re.M | re.S)
+
+
+def rule_steps() -> dict[str, str]:
+    """rule name → the genlab step its shell runs, read from workflow/rules/*.smk; checks that the rule's code
+    version hashes that same step."""
+    steps = {}
+    for smk in sorted((REPO / "workflow/rules").glob("*.smk")):
+        for name, body in RULE.findall(smk.read_text()):
+            shells = set(re.findall(r'step_shell\("(\w+)"', body))
+            codes = set(re.findall(r'step_code\("(\w+)"', body))
+            if shells or codes:
+                assert shells == codes and len(shells) == 1, f"rule {name}: shell runs {shells}, code hashes {codes}"
+                steps[name] = shells.pop()
+    return steps
 
 
 def write_idx(path: Path, array: np.ndarray, compress: bool = False) -> Path:

@@ -33,11 +33,6 @@ rule train_ae:
                    " --resume {params.resume}")
 
 
-def ae_files(output):
-    """Input function: one output of train_ae for every autoencoder run (variant × seed)."""
-    return run_files(output, variant=config["ae"]["variants"], seed=config["ae"]["seeds"])
-
-
 rule interpolation:
     input:
         data=rules.prepare_data.output.data,

@@ -1,5 +1,5 @@
-# Shared by every rule file: config validation, wildcard constraints, how a rule runs its step (shell command and
-# code version), input functions, and the registry of report sections that each rule file fills.
+# Shared by every rules file (config validation, wildcard constraints, how rules run their steps: shell command and
+# code version; input functions, and the registry of report sections that each rules file fills).
 import json
 import shlex
 import subprocess
@@ -23,13 +23,13 @@ wildcard_constraints:
 
 
 def step_shell(step, extra=""):
-    """The shell command of a rule that runs genlab.steps.<step>: every named input and output is passed as
+    """The shell command of rules that run genlab.steps.<step>. Every named input and output is passed as
     --<name> <path> by {params.io} (see io_flags), so a file name is written once, in the rule."""
     return f"python -m genlab.steps.{step} {{params.io}} {extra} > {{log}} 2>&1"
 
 
 def step_code(step, *extra):
-    """The code version of a rule that runs genlab.steps.<step>: a hash of the step's import closure inside genlab
+    """The code version of rules that run genlab.steps.<step>, a hash of the step's import closure inside genlab
     (computed from the source, never listed by hand) and of any `extra` files, so editing a module reruns exactly
     the rules whose steps import it."""
     return code_version(f"genlab.steps.{step}", *(REPO / e for e in extra), src=REPO / "src")
@@ -79,6 +79,38 @@ def gan_run(run):
     """Input function: one output of one configured sweep run, e.g. config["latent"]["generator"]."""
     return lambda w: rules.train_gan.output.ckpt.format(dataset=w.dataset, loss=run["loss"], k=run["k"],
                                                         seed=run["seed"])
+
+
+def sweep_files(output):
+    """Input function: one output of train_gan for every run of the sweep, in sweep order."""
+    gan = config["gan"]
+    return run_files(output, loss=gan["losses"], k=gan["k"], seed=gan["seeds"])
+
+
+def ae_files(output):
+    """Input function: one output of train_ae for every autoencoder run (variant × seed)."""
+    return run_files(output, variant=config["ae"]["variants"], seed=config["ae"]["seeds"])
+
+
+def evaluated_models(dataset):
+    """Every generative model trained on `dataset`, as records {"group", "seed", "ckpt"} in table order."""
+    models = []
+    if dataset in config["mlp_gan"]["datasets"]:
+        models.append({"group": "MLP GAN", "seed": 0, "ckpt": rules.train_mlp_gan.output.ckpt.format(dataset=dataset)})
+    gan = config["gan"]
+    models += [{"group": f"conv GAN, {loss.replace('_', ' ')}, k = {k}", "seed": seed,
+                "ckpt": rules.train_gan.output.ckpt.format(dataset=dataset, loss=loss, k=k, seed=seed)}
+               for loss in gan["losses"] for k in gan["k"] for seed in gan["seeds"]]
+    if dataset in config["ae"]["datasets"]:
+        models += [{"group": f"{variant} AE from N(0, I)", "seed": seed,
+                    "ckpt": rules.train_ae.output.ckpt.format(dataset=dataset, variant=variant, seed=seed)}
+                   for variant in config["ae"]["variants"] for seed in config["ae"]["seeds"]]
+    return models
+
+
+def figure_sources():
+    """(rule, output pattern) of every rule's outputs, so the report can name the rule and file behind a figure."""
+    return [(rule.name, str(path)) for rule in workflow.rules for path in rule.output]
 
 
 REPORT_SECTIONS = []  # (template partial, facts.json pattern, datasets), in report order: each rule file adds its own

@@ -25,22 +25,6 @@ rule train_classifier:
         step_shell("train_classifier", "--params {params.classifier:q} --device {params.device} --threads {threads}")
 
 
-def evaluated_models(dataset):
-    """Every generative model trained on `dataset`, as records {"group", "seed", "ckpt"} in table order."""
-    models = []
-    if dataset in config["mlp_gan"]["datasets"]:
-        models.append({"group": "MLP GAN", "seed": 0, "ckpt": rules.train_mlp_gan.output.ckpt.format(dataset=dataset)})
-    gan = config["gan"]
-    models += [{"group": f"conv GAN, {loss.replace('_', ' ')}, k = {k}", "seed": seed,
-                "ckpt": rules.train_gan.output.ckpt.format(dataset=dataset, loss=loss, k=k, seed=seed)}
-               for loss in gan["losses"] for k in gan["k"] for seed in gan["seeds"]]
-    if dataset in config["ae"]["datasets"]:
-        models += [{"group": f"{variant} AE from N(0, I)", "seed": seed,
-                    "ckpt": rules.train_ae.output.ckpt.format(dataset=dataset, variant=variant, seed=seed)}
-                   for variant in config["ae"]["variants"] for seed in config["ae"]["seeds"]]
-    return models
-
-
 rule evaluation:
     input:
         data=rules.prepare_data.output.data,

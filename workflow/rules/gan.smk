@@ -33,12 +33,6 @@ rule train_gan:
                    " --resume {params.resume}")
 
 
-def sweep_files(output):
-    """Input function: one output of train_gan for every run of the sweep, in sweep order."""
-    gan = config["gan"]
-    return run_files(output, loss=gan["losses"], k=gan["k"], seed=gan["seeds"])
-
-
 rule retrain_d:
     input:
         data=rules.prepare_data.output.data,

@@ -1,8 +1,3 @@
-def figure_sources():
-    """(rule, output pattern) of every rule's outputs, so the report can name the rule and file behind a figure."""
-    return [(rule.name, str(path)) for rule in workflow.rules for path in rule.output]
-
-
 rule rulegraph:
     output:
         figure="results/rulegraph.png",

@@ -4,6 +4,7 @@ so that a rule's code version covers exactly what its job executes and nothing t
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 from pathlib import Path
 
@@ -21,9 +22,16 @@ def module_file(module: str, src: Path = SRC) -> Path | None:
 
 def _imports(path: Path, module: str, src: Path) -> set[str]:
     """genlab modules that `path` imports, at any depth of its code (function-level imports count too)."""
-    found = set()
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    return {name for name in _imported_names(path.read_text(), package) if module_file(name, src)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _imported_names(source: str, package: str) -> frozenset[str]:
+    """Every genlab module or package name an import statement in `source` may refer to (cached by source text:
+    parsing is the slow part)."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -35,12 +43,10 @@ def _imports(path: Path, module: str, src: Path) -> set[str]:
             found.update(f"{base}.{alias.name}" for alias in node.names)  # `from genlab.x import module`
     names = set()
     for name in found:
-        if name.split(".")[0] != "genlab":
-            continue
-        # a module's parent packages run too (their __init__.py)
-        parts = name.split(".")
-        names.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
-    return {name for name in names if module_file(name, src)}
+        if name.split(".")[0] == "genlab":  # a module's parent packages run too (their __init__.py)
+            parts = name.split(".")
+            names.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return frozenset(names)
 
 
 def import_closure(module: str, src: Path = SRC) -> list[Path]:

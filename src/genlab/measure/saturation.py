@@ -5,8 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-GENERATOR_LOSSES = ("saturating", "nonsaturating", "least_squares")
-
 
 def loss_shapes(d: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Each generator loss, and its derivative with respect to D's logit, as functions of D's output on fakes.

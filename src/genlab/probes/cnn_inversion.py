@@ -14,7 +14,7 @@ Every image × λ pair is one sample of a batch; per-sample objectives are summe
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import torch
@@ -79,19 +79,19 @@ def total_variation(x: torch.Tensor, beta: float) -> torch.Tensor:
 
 @dataclass
 class InversionConfig:
-    """Defaults: the paper's CNN experiments (deep-goggle experiments/experiment_cnn.m) unless noted."""
+    """config.yaml's `cnn_inversion.optimisation`, where each value's source in the paper's code is cited."""
 
-    steps: int = 400  # experiment_cnn.m: 100 + 200 + 100 iterations
-    optimizer: str = "sgd"  # sgd (momentum, the paper's) | adam
-    lr: float = 0.004  # experiment_cnn.m, on σ0²·E
-    momentum: float = 0.9  # invert_nn.m
-    schedule: list = field(default_factory=lambda: [[0.25, 1.0], [0.5, 0.1], [0.25, 0.01]])  # (share of steps, lr ×)
-    alpha: float = 6.0  # experiment_cnn.m: opts.beta = 6
-    lambda_alpha: float = 8e-10  # experiment_cnn.m: opts.lambdaL2
-    beta: float = 2.0  # experiment_cnn.m: TVbeta = 2
-    init_scale: float = 0.1  # starting noise norm as a share of σ0 (the official code uses 1; the paper: small noise)
-    jitter: int = 0  # random shift of up to this many pixels per step (0: none, as the paper)
-    seed: int = 0
+    steps: int
+    optimizer: str  # sgd (momentum, the paper's) | adam
+    lr: float  # on σ0²·E
+    momentum: float
+    schedule: list  # [(share of steps, lr multiplier), ...]
+    alpha: float  # the α-norm's exponent
+    lambda_alpha: float
+    beta: float  # TV^β exponent
+    init_scale: float  # starting noise norm as a share of σ0
+    jitter: int  # random shift of up to this many pixels per step
+    seed: int
 
 
 @dataclass

@@ -14,7 +14,8 @@ from torch import nn
 from genlab.models.nets import ConvDiscriminator
 from genlab.train.losses import LOSSES
 
-D_FOR_LOSS = {"saturating": "minimax", "nonsaturating": "minimax", "least_squares": "least_squares"}
+# one discriminator per distinct D loss (minimax serves the saturating and non-saturating G losses)
+D_LOSSES = {spec.d.__name__.removeprefix("d_"): spec.d for spec in LOSSES.values()}
 
 
 def _grad_norm_wrt(params: list[nn.Parameter], value: torch.Tensor) -> float:
@@ -31,9 +32,7 @@ def retrain_discriminators(
     gen.eval().requires_grad_(True)  # frozen: never stepped, but differentiable for the gradient norms
     params = list(gen.parameters())
     torch.manual_seed(seed)
-    discs = {"minimax": ConvDiscriminator(tuple(images.shape[1:]), base_filters).to(device)}
-    discs["least_squares"] = ConvDiscriminator(tuple(images.shape[1:]), base_filters).to(device)
-    d_losses = {"minimax": LOSSES["nonsaturating"].d, "least_squares": LOSSES["least_squares"].d}
+    discs = {name: ConvDiscriminator(tuple(images.shape[1:]), base_filters).to(device) for name in D_LOSSES}
     opts = {name: torch.optim.Adam(d.parameters(), lr=lr, betas=(0.5, 0.999)) for name, d in discs.items()}
     rng = torch.Generator(device=device).manual_seed(seed)
     z_eval = torch.randn(eval_batch, gen.latent_dim, device=device, generator=rng)
@@ -44,8 +43,9 @@ def retrain_discriminators(
             fake = gen(z_eval)  # (eval_batch, C, H, W), differentiable in G's parameters
             logits = {name: d(fake) for name, d in discs.items()}
             row = {"d_step": step}
-            for loss, d_name in D_FOR_LOSS.items():
-                row[f"grad_{loss}"] = _grad_norm_wrt(params, LOSSES[loss].g(fake_logits=logits[d_name]))
+            for loss, spec in LOSSES.items():
+                d_logits = logits[spec.d.__name__.removeprefix("d_")]
+                row[f"grad_{loss}"] = _grad_norm_wrt(params, spec.g(fake_logits=d_logits))
             row["d_fake"] = torch.sigmoid(logits["minimax"]).mean().item()
             idx = torch.randint(len(images), (eval_batch,), device=device, generator=rng)
             real = images.index_select(0, idx).float() / 255
@@ -59,7 +59,7 @@ def retrain_discriminators(
         with torch.no_grad():
             fake = gen(torch.randn(batch_size, gen.latent_dim, device=device, generator=rng))
         for name, d in discs.items():
-            loss = d_losses[name](real_logits=d(real), fake_logits=d(fake))
+            loss = D_LOSSES[name](real_logits=d(real), fake_logits=d(fake))
             opts[name].zero_grad(set_to_none=True)
             loss.backward()
             opts[name].step()

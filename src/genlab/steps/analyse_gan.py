@@ -12,8 +12,9 @@ from PIL import Image
 
 from genlab.core.io import read_json, relative_paths, write_csv, write_json
 from genlab.findings.training import training_facts
-from genlab.measure.saturation import GENERATOR_LOSSES, loss_shapes, saturation
-from genlab.plots.base import plot_loss_shapes, plot_retrain_d, plot_sample_table, plot_sweep_curves
+from genlab.measure.saturation import loss_shapes, saturation
+from genlab.plots.gan import plot_loss_shapes, plot_retrain_d, plot_sample_table, plot_sweep_curves
+from genlab.train.losses import LOSSES
 
 
 def run_table(histories: list[str], summaries: list[str], criterion: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -63,7 +64,7 @@ def retrain_facts(frame: pd.DataFrame) -> dict:
         "d_fake_first": float(first["d_fake"]), "d_fake_last": float(last["d_fake"]),
         "d_real_last": float(last["d_real"]),
         "d_step_d_fake_below_0.05": int(below.iloc[0]) if len(below) else None,
-        "grad": {loss: _peak_and_last(frame, f"grad_{loss}") for loss in GENERATOR_LOSSES},
+        "grad": {loss: _peak_and_last(frame, f"grad_{loss}") for loss in LOSSES},
     }
 
 

@@ -11,7 +11,7 @@ from PIL import Image
 
 from genlab.core.io import read_json, relative_paths, write_json
 from genlab.findings.training import training_facts
-from genlab.plots.base import plot_gan_history, plot_grids_over_training
+from genlab.plots.mlp_gan import plot_gan_history, plot_grids_over_training
 
 
 def _read_grids(folder: str) -> dict[int, np.ndarray]:

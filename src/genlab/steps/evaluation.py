@@ -17,7 +17,8 @@ from genlab.measure.metrics import classifier_score, frechet_distance, kernel_di
 from genlab.models.classifier import features_and_logits
 from genlab.models.generate import sample
 from genlab.models.nets import from_spec
-from genlab.plots.base import plot_sample_panels, plot_truncation
+from genlab.plots.base import plot_sample_panels
+from genlab.plots.evaluation import plot_truncation
 
 
 def load_generator(path: str, device: torch.device) -> torch.nn.Module:

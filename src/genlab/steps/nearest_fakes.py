@@ -19,7 +19,7 @@ from genlab.core.images import to_uint8
 from genlab.core.io import write_json
 from genlab.models.generate import sample
 from genlab.models.nets import from_spec
-from genlab.plots.base import plot_distance_histograms, plot_nearest
+from genlab.plots.mlp_gan import plot_distance_histograms, plot_nearest
 from genlab.probes.memorisation import class_coverage, distance_summary, nearest_training_distances
 from genlab.probes.neighbours import nearest_neighbours
 

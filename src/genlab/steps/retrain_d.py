@@ -8,7 +8,7 @@ import json
 import torch
 
 from genlab.core import checkpoint, runtime
-from genlab.core.data import load_dataset
+from genlab.core.data import load_train_images
 from genlab.core.io import write_csv
 from genlab.models.nets import from_spec
 from genlab.probes.retrain_d import retrain_discriminators
@@ -20,8 +20,8 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, history: 
     runtime.configure(threads, seed, dev)
     state = checkpoint.load(ckpt)
     gen = from_spec(state["gen"], dev)
-    ds = load_dataset(data)
-    images = torch.from_numpy(ds.images[ds.train_idx]).to(dev)
+    _, train = load_train_images(data)
+    images = torch.from_numpy(train).to(dev)
     frame = retrain_discriminators(
         gen, images, steps=params["steps"], batch_size=params["batch_size"], lr=params["lr"],
         log_every=params["log_every"], eval_batch=params["eval_batch"], seed=seed,

@@ -18,8 +18,8 @@ def rulegraph_dot(snakefile: str, config_json: str, target: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "config.json"
         config.write_text(config_json)
-        done = subprocess.run([sys.executable, "-m", "snakemake", "-s", snakefile, "--configfile", str(config),
-                               "--rulegraph", "--nolock", "--quiet", "all", target],
+        done = subprocess.run([sys.executable, "-m", "snakemake", target, "-s", snakefile, "--configfile", str(config),
+                               "--rulegraph", "--nolock", "--quiet", "all"],
                               capture_output=True, text=True, check=False)
     if done.returncode:
         raise RuntimeError(f"snakemake --rulegraph failed:\n{done.stderr[-3000:]}")

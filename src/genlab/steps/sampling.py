@@ -14,7 +14,8 @@ from genlab.core.data import load_dataset
 from genlab.core.io import read_json, relative_paths, write_json
 from genlab.models.generate import sample
 from genlab.models.nets import from_spec
-from genlab.plots.base import plot_latent_moments, plot_sample_panels
+from genlab.plots.base import plot_sample_panels
+from genlab.plots.sampling import plot_latent_moments
 from genlab.probes.memorisation import nearest_training_distances
 from genlab.probes.neighbours import mean_pairwise_distance
 

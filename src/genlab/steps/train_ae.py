@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 
 from genlab.core import checkpoint, runtime
-from genlab.core.data import load_dataset
+from genlab.core.data import compact_rows, load_dataset
 from genlab.core.io import write_csv, write_json
 from genlab.models.nets import ConvAutoencoder, latent_size, to_spec
 from genlab.train.ae import AETrainConfig, encode, train_autoencoder
@@ -23,13 +23,13 @@ def run(data: str, params: dict, device: str, threads: int, resume: str, ckpt: s
     dev = runtime.pick_device(device)
     runtime.configure(threads, cfg.seed, dev)
     ds = load_dataset(data)
-    images = torch.from_numpy(ds.images[ds.train_idx]).to(dev)
+    test = torch.from_numpy(ds.images[ds.test_idx]).to(dev)  # taken first: the training split is gathered in place
+    images = torch.from_numpy(compact_rows(ds.images, ds.train_idx)).to(dev)
     shape = tuple(images.shape[1:])
     ae = ConvAutoencoder(latent_size(params["net"], shape), shape, params["net"]["base_filters"]).to(dev)
 
     frame, wall_s = train_autoencoder(ae, images, cfg, resume)
 
-    test = torch.from_numpy(ds.images[ds.test_idx]).to(dev)
     with torch.no_grad():
         test_mse = float(torch.cat([(ae(x)[1] - x).pow(2).flatten(1).mean(1)
                                     for x in (test.float() / 255).split(500)]).mean())

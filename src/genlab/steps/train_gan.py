@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 
 from genlab.core import checkpoint, runtime
-from genlab.core.data import load_dataset
+from genlab.core.data import load_train_images
 from genlab.core.io import atomic_dir, write_csv, write_json
 from genlab.models.nets import build_gan, to_spec
 from genlab.plots.base import save_grid
@@ -26,8 +26,8 @@ def run(
     arch, net, cfg = params["arch"], params["net"], GANTrainConfig(**params["train"])
     dev = runtime.pick_device(device)
     runtime.configure(threads, cfg.seed, dev)
-    ds = load_dataset(data)
-    images = torch.from_numpy(ds.images[ds.train_idx]).to(dev)  # (N, C, H, W) uint8, resident on the device
+    ds, train = load_train_images(data)
+    images = torch.from_numpy(train).to(dev)  # (N, C, H, W) uint8, resident on the device
     shape = tuple(images.shape[1:])
     gen, disc = (net_.to(dev) for net_ in build_gan(arch, net, shape))
 

@@ -7,7 +7,7 @@ state every `checkpoint_every` steps in a path no rule declares.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -25,14 +25,16 @@ RECONSTRUCTION = {"mse": F.mse_loss, "bce": F.binary_cross_entropy}
 
 @dataclass
 class AETrainConfig:
-    steps: int = 3000
-    batch_size: int = 128
-    lr: float = 1e-3
-    recon: str = "mse"  # mse | bce: the decoder ends in a sigmoid, so both see probabilities
-    moment_weights: dict[str, float] = field(default_factory=lambda: {"mean": 0.0, "var": 0.0, "kurt": 0.0})
-    log_every: int = 50
-    checkpoint_every: int = 1000
-    seed: int = 0
+    """config.yaml's `ae.train` plus the run's seed and moment weights (no defaults: the config file sets them)."""
+
+    steps: int
+    batch_size: int
+    lr: float
+    recon: str  # mse | bce: the decoder ends in a sigmoid, so both see probabilities
+    moment_weights: dict[str, float]  # {mean, var, kurt}; all 0 for the plain variant
+    log_every: int
+    checkpoint_every: int
+    seed: int
 
 
 def train_autoencoder(

@@ -25,18 +25,21 @@ from genlab.train.losses import LOSSES
 
 @dataclass
 class GANTrainConfig:
-    steps: int = 10_000  # generator steps
-    batch_size: int = 64
-    lr: float = 1e-3
-    beta1: float = 0.9
-    beta2: float = 0.999
-    loss: str = "nonsaturating"  # a key of genlab.train.losses.LOSSES
-    d_steps: int = 1  # k: discriminator steps per generator step
-    log_every: int = 50  # history.csv resolution
-    grid_every: int = 1_000  # a sample grid from the fixed z every this many steps
-    grid_size: int = 64  # images per grid
-    checkpoint_every: int = 1_000  # resume-state interval: at most this many steps are lost to a kill
-    seed: int = 0
+    """config.yaml's `mlp_gan.train` (or `gan.train` plus the run's loss, k and seed); no defaults here, so the
+    config file stays the one place a value is set."""
+
+    steps: int  # generator steps
+    batch_size: int
+    lr: float
+    beta1: float
+    beta2: float
+    loss: str  # a key of genlab.train.losses.LOSSES
+    d_steps: int  # k: discriminator steps per generator step
+    log_every: int  # history.csv resolution
+    grid_every: int  # a sample grid from the fixed z every this many steps
+    grid_size: int  # images per grid
+    checkpoint_every: int  # resume-state interval: at most this many steps are lost to a kill
+    seed: int
 
 
 @dataclass

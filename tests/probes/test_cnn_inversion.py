@@ -7,6 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 import torchvision
+from conftest import CONFIG
 
 from genlab.findings.cnn_inversion import layer_facts, tv_facts
 from genlab.models.vgg import make_backbone
@@ -30,6 +31,8 @@ NAMES = ["conv1", "pool1", "conv2", "pool2", "conv3_1", "conv3_2", "pool3", "con
 def vgg_features():
     torch.manual_seed(0)
     return torchvision.models.vgg11(weights=None).features.eval()  # torchvision's own: in-place ReLUs
+
+OPTIMISATION = CONFIG["cnn_inversion"]["optimisation"]  # the paper's settings
 
 
 def test_targets_are_every_conv_and_pool_of_vgg11(vgg_features):
@@ -81,7 +84,7 @@ def test_alpha_norm_and_total_variation_by_hand():
 
 
 def test_lr_schedule_fills_every_step():
-    cfg = InversionConfig(steps=10, schedule=[[0.25, 1.0], [0.5, 0.1], [0.25, 0.01]])
+    cfg = InversionConfig(**{**OPTIMISATION, "steps": 10})
     factors = lr_factors(cfg)
     assert len(factors) == 10 and factors[0] == 1.0 and factors[-1] == 0.01 and factors.count(0.1) == 5
 
@@ -98,7 +101,7 @@ def test_inverting_a_shallow_layer_lowers_the_objective():
     backbone, _, x0, sigma0 = _tiny_problem(torchvision.models.vgg11(weights=None).features)
     target = capture(backbone.features, backbone.to_input(x0), [0])[0]
     result = invert_features(backbone, 0, target, torch.ones(2), tuple(x0.shape[1:]), sigma0,
-                             InversionConfig(steps=40, seed=0))
+                             InversionConfig(**{**OPTIMISATION, "steps": 40}))
     assert result.curve[-1] < 0.5 * result.curve[0]
     assert (result.feature_error < 0.5).all()
 
@@ -107,7 +110,7 @@ def test_a_batch_of_images_and_lambdas_solves_independent_problems():
     torch.manual_seed(0)
     backbone, _, x0, sigma0 = _tiny_problem(torchvision.models.vgg11(weights=None).features)
     target = capture(backbone.features, backbone.to_input(x0), [3])[3]
-    cfg = InversionConfig(steps=6, seed=0)
+    cfg = InversionConfig(**{**OPTIMISATION, "steps": 6})
     both = invert_features(backbone, 3, target, torch.tensor([1.0, 100.0]), tuple(x0.shape[1:]), sigma0, cfg)
     # alone, with the same starting noise as its row of the batch (the seeded noise is drawn for the whole batch)
     alone = invert_features(backbone, 3, target, torch.tensor([1.0, 1.0]), tuple(x0.shape[1:]), sigma0, cfg)
@@ -119,7 +122,7 @@ def test_run_inversions_measures_every_layer_lambda_and_image():
     torch.manual_seed(0)
     backbone, images, _, _ = _tiny_problem(torchvision.models.vgg11(weights=None).features, n=2)
     plan = [("conv1", 0, [1.0, 10.0]), ("pool1", 2, [1.0])]
-    frame, recons = run_inversions(backbone, images, ["a", "b"], plan, InversionConfig(steps=3),
+    frame, recons = run_inversions(backbone, images, ["a", "b"], plan, InversionConfig(**{**OPTIMISATION, "steps": 3}),
                                    image_norm(backbone, images))
     assert len(frame) == (2 + 1) * 2 and set(recons) == {("conv1", 1.0), ("conv1", 10.0), ("pool1", 1.0)}
     assert recons[("conv1", 10.0)].shape == images.shape

@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from conftest import CONFIG
 
 from genlab.models.nets import ConvAutoencoder
 from genlab.probes.interpolation import classifier_measures, line, path_measures, pick_pairs
@@ -63,7 +64,8 @@ def test_one_autoencoder_step_moves_the_weights_and_logs_the_moments(tmp_path):
     ae = ConvAutoencoder(4, (1, 28, 28), base_filters=4)
     before = [p.clone() for p in ae.parameters()]
     images = torch.randint(0, 256, (32, 1, 28, 28), dtype=torch.uint8)
-    cfg = AETrainConfig(steps=1, batch_size=8, moment_weights={"mean": 1.0, "var": 1.0, "kurt": 0.1})
+    cfg = AETrainConfig(**{**CONFIG["ae"]["train"], "steps": 1, "batch_size": 8, "seed": 0,
+                           "moment_weights": {"mean": 1.0, "var": 1.0, "kurt": 0.1}})
     history, _ = train_autoencoder(ae, images, cfg, tmp_path / "r.pt", progress=False)
     assert all(not torch.equal(b, a) for b, a in zip(before, ae.parameters(), strict=True))
     assert history.columns.tolist() == ["step", "loss", "recon", "moment_mean", "moment_var", "moment_kurt"]

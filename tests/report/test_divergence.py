@@ -9,6 +9,7 @@ from conftest import REPO, snakemake
 from pypdf import PdfReader
 
 from genlab.core.io import read_json
+from genlab.plots.rulegraph import plot_rulegraph
 from genlab.report.render import build_report
 
 
@@ -26,10 +27,11 @@ def test_a_diverged_mlp_gan_is_reported_and_its_analysis_still_runs(tmp_path):
     facts = read_json(out / "facts.json")
     assert facts["training"]["diverged_at"] == 1
 
+    plot_rulegraph({"0": "train_mlp_gan", "1": "report"}, [("0", "1")], tmp_path / "results/rulegraph.png")
     pages = build_report([("mlp_gan", str(out / "facts.json"))], [str(tmp_path / "results/data/mnist.json")],
                          json.loads(json.dumps(config)), "test", str(tmp_path / "results/benchmarks"),
                          str(REPO / "report"), str(tmp_path / "results/report.html"),
-                         str(tmp_path / "results/report.pdf"))
+                         str(tmp_path / "results/report.pdf"), str(tmp_path / "results/rulegraph.png"), [])
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(tmp_path / "results/report.pdf").pages).split())
     assert pages >= 1
     assert "a loss was not finite at step 1, and training stopped there (after 1 of 40 steps)" in text

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+from conftest import CONFIG
 
 from genlab.models.nets import MLPDiscriminator, MLPGenerator, init_normal_
 from genlab.train import gan as train
@@ -19,8 +20,8 @@ def _setup(seed: int = 0):
 
 
 def _cfg(**kw) -> GANTrainConfig:
-    return GANTrainConfig(**{"steps": 40, "batch_size": 8, "log_every": 5, "grid_every": 20, "grid_size": 4,
-                             "checkpoint_every": 20, **kw})
+    return GANTrainConfig(**{**CONFIG["mlp_gan"]["train"], "steps": 40, "batch_size": 8, "log_every": 5,
+                             "grid_every": 20, "grid_size": 4, "checkpoint_every": 20, **kw})
 
 
 @pytest.mark.parametrize("loss, k", [("nonsaturating", 1), ("saturating", 2), ("least_squares", 3)])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +13,9 @@ import torch
 import yaml
 from conftest import REPO, snakemake, synthetic_celeba
 from pypdf import PdfReader
+from test_code import rule_steps
 
+from genlab.core.code import import_closure
 from genlab.core.io import read_json
 
 DATASETS = ["mnist", "celeba64"]
@@ -156,3 +161,53 @@ def test_a_bad_config_stops_before_any_job(tmp_path):
     assert done.returncode != 0
     assert "config key mlp_gan.train.lr: -1 is less than or equal to the minimum of 0" in done.stderr
     assert not (tmp_path / "results").exists()
+
+
+def _params_changed(dry_run: str) -> set[str]:
+    """Rules a dry run would rerun because their params (the code version among them) changed."""
+    jobs = re.split(r"\n(?=(?:localrule|rule) \w+:)", dry_run)
+    return {re.match(r"(?:localrule|rule) (\w+):", job).group(1) for job in jobs
+            if re.match(r"(?:localrule|rule) \w+:", job) and "Params have changed" in job}
+
+
+@pytest.mark.parametrize("module", ["genlab/plots/base.py", "genlab/probes/neighbours.py", "genlab/core/data.py"])
+def test_editing_a_module_reruns_exactly_the_rules_that_import_it(run_dir, tmp_path, module):
+    """Snakemake itself, on a copy of the workflow with one module edited, against this finished run."""
+    copy = tmp_path / "repo"
+    for part in ("Snakefile", "config.yaml", "workflow", "report", "src"):
+        (shutil.copytree if (REPO / part).is_dir() else shutil.copy)(
+            REPO / part, copy / part, **({"ignore": shutil.ignore_patterns("__pycache__", "*.egg-info")}
+                                         if (REPO / part).is_dir() else {}))
+
+    def rerun() -> set[str]:
+        done = snakemake(run_dir, "--configfile", str(run_dir / "smoke.yaml"), "-n", snakefile=copy / "Snakefile")
+        assert done.returncode == 0, done.stderr[-3000:]
+        return _params_changed(done.stdout + done.stderr)
+
+    # the copy is no git checkout, so the report's commit (and the rule graph's Snakefile path) differ already
+    untouched = rerun()
+    assert untouched <= {"report", "rulegraph"}
+    (copy / "src" / module).write_text((copy / "src" / module).read_text() + "\n# edited\n")
+    steps = rule_steps()
+    importers = {rule for rule, step in steps.items()
+                 if copy / "src" / module in import_closure(f"genlab.steps.{step}", copy / "src")}
+    assert importers, module
+    assert rerun() - untouched == importers - untouched
+
+
+def test_snakemakes_own_report_holds_the_flagged_figures(run_dir):
+    done = snakemake(run_dir, "--configfile", str(run_dir / "smoke.yaml"), "--report", str(run_dir / "report.zip"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    with zipfile.ZipFile(run_dir / "report.zip") as archive:
+        names = archive.namelist()
+    assert any(name.endswith("nearest_fakes.png") for name in names)
+    assert any(name.endswith("restore_center.png") for name in names)
+
+
+def test_the_pdf_draws_the_rule_graph_and_names_each_figures_rule(run_dir):
+    html = (run_dir / "results/report.html").read_text()
+    assert '<img src="rulegraph.png">' in html
+    assert "[rule <code>analyse_mlp_gan</code>: <code>results/mlp_gan/mnist/curves.png</code>]" in html
+    assert "[rule <code>restoration</code>: <code>results/latent/celeba64/restore_center.png</code>]" in html
+    figures = html.count("<figure")
+    assert html.count('class="source"') == figures  # every figure's caption names its rule

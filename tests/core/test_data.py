@@ -4,7 +4,16 @@ import numpy as np
 import pytest
 from conftest import synthetic_celeba, write_idx
 
-from genlab.core.data import DataError, Dataset, load_dataset, load_source, read_idx, save_dataset, seeded_split
+from genlab.core.data import (
+    DataError,
+    Dataset,
+    compact_rows,
+    load_dataset,
+    load_source,
+    read_idx,
+    save_dataset,
+    seeded_split,
+)
 
 
 def spec(source: str, **extra) -> dict:
@@ -109,3 +118,14 @@ def test_save_load_round_trip(tmp_path):
 def test_torchvision_without_a_download_says_how_to_get_the_data(tmp_path):
     with pytest.raises(DataError, match=r"torchvision could not provide MNIST .*set download: true .*source: idx"):
         load_source(spec("torchvision", name="MNIST", root=str(tmp_path), download=False))
+
+
+def test_compact_rows_gathers_a_split_in_place_without_a_copy():
+    rng = np.random.default_rng(0)
+    array = rng.integers(0, 256, (50, 1, 2, 2), dtype=np.uint8)
+    rows = np.sort(rng.choice(50, 31, replace=False))
+    expected = array[rows].copy()
+    out = compact_rows(array, rows, chunk=4)  # several chunks
+    assert np.array_equal(out, expected) and np.shares_memory(out, array)
+    with pytest.raises(ValueError, match="ascending"):
+        compact_rows(array, np.array([3, 1]))
