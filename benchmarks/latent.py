@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--restarts", type=int, default=8, help="restarts R per image (config: 8)")
     p.add_argument("--steps", type=int, default=500, help="Adam steps S per code (config: 500)")
     p.add_argument("--lr", type=float, default=0.05)
-    p.add_argument("--prior-weight", type=float, default=0.0, help="invert runs 0 and 0.001")
+    p.add_argument("--prior-weight", type=float, default=0.0, help="the inversion rule runs 0 and 0.001")
     p.add_argument("--reference", choices=("restarts", "single"), default="restarts",
                    help="restarts: each image's R restarts in one batch; single: one code at a time")
     p.add_argument("--repeats", type=int, default=1, help="alternate the two this often; medians are reported")

@@ -73,3 +73,24 @@ def synthetic_celeba(path: Path, n: int = 40, seed: int = 0) -> Path:
             images[i, :, :, c] = np.clip(255 * (rng.uniform(0.2, 0.5) + rng.uniform(0.3, 0.6) * face), 0, 255)
     np.save(path, images)
     return path
+
+
+DATASETS = ["mnist", "celeba64"]
+
+
+@pytest.fixture(scope="session")
+def run_dir(tmp_path_factory) -> Path:
+    """The whole DAG, run once per session on the tiny smoke config (MNIST subset + synthetic CelebA64)."""
+    work = tmp_path_factory.mktemp("dag")
+    config = yaml.safe_load((REPO / "tests/config/smoke.yaml").read_text())
+    celeba = synthetic_celeba(work / "celeba64.npy", n=60)
+    config["datasets"]["celeba64"] = {"source": "npy", "path": str(celeba), "test_fraction": 0.2, "seed": 0,
+                                      "max_images": 0}
+    for experiment in ("mlp_gan", "gan", "latent", "ae", "evaluation", "cnn_inversion"):
+        config[experiment]["datasets"] = DATASETS
+    (work / "smoke.yaml").write_text(yaml.safe_dump(config))
+    # one thread per training job, so that two jobs share the two cores of a CI machine
+    done = snakemake(work, "--configfile", str(work / "smoke.yaml"), "--cores", "2",
+                     "--set-threads", "train_gan=1", "train_mlp_gan=1")
+    assert done.returncode == 0, done.stderr[-5000:]
+    return work

@@ -12,12 +12,13 @@ import time
 
 import numpy as np
 import pandas as pd
+from conftest import CONFIG
 
 from genlab.core.data import Dataset, save_dataset
 
 PARAMS = {"arch": "mlp", "net": {"latent_dim": 8, "hidden": 32, "init_std": 0.075},
-          "train": {"steps": 3000, "batch_size": 16, "log_every": 100, "grid_every": 1000, "grid_size": 4,
-                    "checkpoint_every": 200, "seed": 0}}
+          "train": {**CONFIG["mlp_gan"]["train"], "steps": 3000, "batch_size": 16, "log_every": 100,
+                    "grid_every": 1000, "grid_size": 4, "checkpoint_every": 200, "seed": 0}}
 
 
 def _train(tmp, name, resume):

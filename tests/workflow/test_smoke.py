@@ -5,37 +5,15 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import torch
-import yaml
-from conftest import REPO, snakemake, synthetic_celeba
+from conftest import DATASETS, REPO, rule_steps, snakemake
 from pypdf import PdfReader
-from test_code import rule_steps
 
 from genlab.core.code import import_closure
 from genlab.core.io import read_json
-
-DATASETS = ["mnist", "celeba64"]
-
-
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("dag")
-    config = yaml.safe_load((REPO / "tests/config/smoke.yaml").read_text())
-    celeba = synthetic_celeba(work / "celeba64.npy", n=60)
-    config["datasets"]["celeba64"] = {"source": "npy", "path": str(celeba), "test_fraction": 0.2, "seed": 0,
-                                      "max_images": 0}
-    for experiment in ("mlp_gan", "gan", "latent", "ae", "evaluation", "cnn_inversion"):
-        config[experiment]["datasets"] = DATASETS
-    (work / "smoke.yaml").write_text(yaml.safe_dump(config))
-    # one thread per training job, so that two jobs share the two cores of a CI machine
-    done = snakemake(work, "--configfile", str(work / "smoke.yaml"), "--cores", "2",
-                     "--set-threads", "train_gan=1", "train_mlp_gan=1")
-    assert done.returncode == 0, done.stderr[-5000:]
-    return work
 
 
 def test_report_pdf_holds_every_section(run_dir):
@@ -174,6 +152,7 @@ def _params_changed(dry_run: str) -> set[str]:
 def test_editing_a_module_reruns_exactly_the_rules_that_import_it(run_dir, tmp_path, module):
     """Snakemake itself, on a copy of the workflow with one module edited, against this finished run."""
     copy = tmp_path / "repo"
+    copy.mkdir()
     for part in ("Snakefile", "config.yaml", "workflow", "report", "src"):
         (shutil.copytree if (REPO / part).is_dir() else shutil.copy)(
             REPO / part, copy / part, **({"ignore": shutil.ignore_patterns("__pycache__", "*.egg-info")}

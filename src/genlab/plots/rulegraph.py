@@ -29,9 +29,9 @@ def plot_rulegraph(labels: dict[str, str], edges: list[tuple[str, str]], path: s
     pos = nx.multipartite_layout(graph, subset_key="depth")
     depth = max(nx.get_node_attributes(graph, "depth").values(), default=0) + 1
     tallest = max(sum(1 for n in graph if graph.nodes[n]["depth"] == d) for d in range(depth)) if labels else 1
-    fig, ax = plt.subplots(figsize=(1.6 * depth + 1, 0.45 * tallest + 1))
-    nx.draw_networkx_edges(graph, pos, ax=ax, arrowsize=8, edge_color="0.6", node_size=1500)
-    nx.draw_networkx_labels(graph, pos, labels, ax=ax, font_size=7,
+    fig, ax = plt.subplots(figsize=(2.2 * depth, 0.6 * tallest + 1))
+    nx.draw_networkx_edges(graph, pos, ax=ax, arrowsize=10, edge_color="0.65", node_size=2600, width=0.8)
+    nx.draw_networkx_labels(graph, pos, labels, ax=ax, font_size=9,
                             bbox={"boxstyle": "round,pad=0.3", "fc": "#eef3fb", "ec": "#4a6fa5"})
     ax.axis("off")
     save_figure(fig, path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
+from genlab.core import cli
 from genlab.core.io import read_json, relative_paths, write_csv, write_json
 from genlab.findings.training import training_facts
 from genlab.measure.saturation import loss_shapes, saturation
@@ -105,21 +105,11 @@ def run(data_summary: str, histories: list[str], summaries: list[str], grids: li
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data-summary", required=True)
-    p.add_argument("--histories", action="append", required=True, help="a run's history.csv; repeatable")
-    p.add_argument("--summaries", action="append", required=True, help="the same run's training.json; repeatable")
-    p.add_argument("--grids", action="append", required=True, help="the same run's grids folder; repeatable")
-    p.add_argument("--retrain", required=True, help="retrain_d.csv")
-    p.add_argument("--criterion", required=True, help="JSON: config gan.saturation")
-    p.add_argument("--retrain-generator", required=True, help="JSON: which run's G was frozen")
-    for name in ("shapes", "curves", "samples", "retrain-figure", "table", "facts"):
-        p.add_argument(f"--{name}", required=True)
-    a = p.parse_args(argv)
-    out = {"shapes": a.shapes, "curves": a.curves, "samples": a.samples, "retrain_figure": a.retrain_figure,
-           "table": a.table, "facts": a.facts}
-    run(a.data_summary, a.histories, a.summaries, a.grids, a.retrain, json.loads(a.criterion),
-        json.loads(a.retrain_generator), out)
+    a, out = cli.parse(__doc__, ["data_summary", "histories", "summaries", "grids", "retrain"],
+                       ["shapes", "curves", "samples", "retrain_figure", "table", "facts"],
+                       json_args=["criterion", "retrain_generator"], many=["histories", "summaries", "grids"],
+                       torch=False, argv=argv)
+    run(a.data_summary, a.histories, a.summaries, a.grids, a.retrain, a.criterion, a.retrain_generator, out)
 
 
 if __name__ == "__main__":

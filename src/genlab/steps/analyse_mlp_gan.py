@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from PIL import Image
 
+from genlab.core import cli
 from genlab.core.io import read_json, relative_paths, write_json
 from genlab.findings.training import training_facts
 from genlab.plots.mlp_gan import plot_gan_history, plot_grids_over_training
@@ -38,13 +38,10 @@ def run(data_summary: str, history: str, training: str, memorisation: str, grids
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    for name in ("data-summary", "history", "training", "memorisation", "grids", "nearest-figure",
-                 "memorisation-figure", "curves", "grids-figure", "facts"):
-        p.add_argument(f"--{name}", required=True)
-    a = p.parse_args(argv)
-    run(a.data_summary, a.history, a.training, a.memorisation, a.grids, a.nearest_figure,
-        a.memorisation_figure, a.curves, a.grids_figure, a.facts)
+    a, out = cli.parse(__doc__, ["data_summary", "history", "training", "memorisation", "grids", "nearest_figure",
+                                 "memorisation_figure"], ["curves", "grids_figure", "facts"], torch=False, argv=argv)
+    run(a.data_summary, a.history, a.training, a.memorisation, a.grids, a.nearest_figure, a.memorisation_figure,
+        out["curves"], out["grids_figure"], out["facts"])
 
 
 if __name__ == "__main__":

@@ -1,13 +1,12 @@
-"""Rule invert_cnn_layers: Mahendran & Vedaldi inversion of every conv and max-pool layer of VGG11,
+"""Rule cnn_layers: Mahendran & Vedaldi inversion of every conv and max-pool layer of VGG11,
 each layer one batched problem over the images, with that layer's λ_TV from the config."""
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
-from genlab.core import runtime
+from genlab.core import cli, runtime
 from genlab.core.io import read_json, relative_paths, write_csv, write_json
 from genlab.findings.cnn_inversion import layer_facts
 from genlab.plots.cnn_inversion import plot_depth_metrics, plot_reconstruction_table
@@ -41,17 +40,9 @@ def run(data: str, backbone_path: str, backbone_summary: str, params: dict, devi
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data", required=True)
-    p.add_argument("--backbone", required=True, help="the prepare_backbone rule's checkpoint")
-    p.add_argument("--backbone-summary", required=True)
-    p.add_argument("--params", required=True, help="JSON: config cnn_inversion")
-    runtime.add_arguments(p)
-    for name in ("table", "grid", "metrics", "facts"):
-        p.add_argument(f"--{name}", required=True)
-    a = p.parse_args(argv)
-    out = {"table": a.table, "grid": a.grid, "metrics": a.metrics, "facts": a.facts}
-    run(a.data, a.backbone, a.backbone_summary, json.loads(a.params), a.device, a.threads, out)
+    a, out = cli.parse(__doc__, ["data", "backbone", "backbone_summary"], ["table", "grid", "metrics", "facts"],
+                       params="config cnn_inversion", argv=argv)
+    run(a.data, a.backbone, a.backbone_summary, a.params, a.device, a.threads, out)
 
 
 if __name__ == "__main__":

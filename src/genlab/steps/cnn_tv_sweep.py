@@ -3,13 +3,12 @@ each layer one batched problem over images × λ values."""
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import torch
 
-from genlab.core import runtime
+from genlab.core import cli, runtime
 from genlab.core.io import relative_paths, write_csv, write_json
 from genlab.findings.cnn_inversion import tv_facts
 from genlab.plots.cnn_inversion import plot_reconstruction_table, plot_tv_metrics
@@ -45,16 +44,9 @@ def run(data: str, backbone_path: str, params: dict, device: str, threads: int, 
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data", required=True)
-    p.add_argument("--backbone", required=True, help="the prepare_backbone rule's checkpoint")
-    p.add_argument("--params", required=True, help="JSON: config cnn_inversion")
-    runtime.add_arguments(p)
-    for name in ("table", "grid", "metrics", "facts"):
-        p.add_argument(f"--{name}", required=True)
-    a = p.parse_args(argv)
-    out = {"table": a.table, "grid": a.grid, "metrics": a.metrics, "facts": a.facts}
-    run(a.data, a.backbone, json.loads(a.params), a.device, a.threads, out)
+    a, out = cli.parse(__doc__, ["data", "backbone"], ["table", "grid", "metrics", "facts"],
+                       params="config cnn_inversion", argv=argv)
+    run(a.data, a.backbone, a.params, a.device, a.threads, out)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,15 @@
-"""Rule evaluate: FID, KID, precision/recall and the classifier score for every generative model of a dataset,
+"""Rule evaluation: FID, KID, precision/recall and the classifier score for every generative model of a dataset,
 in the domain classifier's feature space, with reference rows, and the truncation trick on one GAN."""
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pandas as pd
 import torch
 
-from genlab.core import checkpoint, runtime
+from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_dataset
 from genlab.core.io import read_json, relative_paths, write_csv, write_json
 from genlab.measure.metrics import classifier_score, frechet_distance, kernel_distance, precision_recall
@@ -88,21 +87,10 @@ def run(data: str, classifier: str, classifier_summary: str, models: list[dict],
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data", required=True)
-    p.add_argument("--classifier", required=True)
-    p.add_argument("--classifier-summary", required=True)
-    p.add_argument("--models", required=True, help='JSON records: [{"group": ..., "seed": ..., "ckpt": ...}, ...]')
-    p.add_argument("--truncation-model", required=True, help="the GAN checkpoint for the truncation study")
-    p.add_argument("--params", required=True, help="JSON: config evaluation")
-    runtime.add_arguments(p)
-    for name in ("table", "truncation-table", "truncation", "truncation-grids", "facts"):
-        p.add_argument(f"--{name}", required=True)
-    a = p.parse_args(argv)
-    out = {"table": a.table, "truncation_table": a.truncation_table, "truncation": a.truncation,
-           "truncation_grids": a.truncation_grids, "facts": a.facts}
-    run(a.data, a.classifier, a.classifier_summary, json.loads(a.models), a.truncation_model, json.loads(a.params),
-        a.device, a.threads, out)
+    a, out = cli.parse(__doc__, ["data", "classifier", "classifier_summary", "truncation_model"],
+                       ["table", "truncation_table", "truncation", "truncation_grids", "facts"],
+                       params="config evaluation", json_args=["models"], argv=argv)  # models: [{group, seed, ckpt}]
+    run(a.data, a.classifier, a.classifier_summary, a.models, a.truncation_model, a.params, a.device, a.threads, out)
 
 
 if __name__ == "__main__":

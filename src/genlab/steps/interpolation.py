@@ -1,16 +1,14 @@
-"""Rule interpolate: autoencoder and GAN latent interpolation between the same held-out images, measured."""
+"""Rule interpolation: autoencoder and GAN latent interpolation between the same held-out images, measured."""
 
 from __future__ import annotations
 
-import argparse
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
 
-from genlab.core import checkpoint, runtime
+from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_dataset
 from genlab.core.io import relative_paths, write_csv, write_json
 from genlab.models.nets import from_spec
@@ -69,20 +67,10 @@ def run(data: str, ae_ckpt: str, gan_ckpt: str, codes: str, classifier: str | No
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data", required=True)
-    p.add_argument("--ae", required=True, help="the plain autoencoder's checkpoint")
-    p.add_argument("--gan", required=True, help="the generator's checkpoint")
-    p.add_argument("--codes", required=True, help="inversion_codes.pt of that generator")
-    p.add_argument("--classifier", help="the domain classifier's checkpoint (optional: confidence along paths)")
-    p.add_argument("--params", required=True, help="JSON: config ae.interpolation")
-    runtime.add_arguments(p)
-    p.add_argument("--figure", required=True)
-    p.add_argument("--table", required=True)
-    p.add_argument("--facts", required=True)
-    a = p.parse_args(argv)
-    run(a.data, a.ae, a.gan, a.codes, a.classifier, json.loads(a.params), a.device, a.threads, a.figure, a.table,
-        a.facts)
+    a, out = cli.parse(__doc__, ["data", "ae", "gan", "codes", "classifier"], ["figure", "table", "facts"],
+                       params="config ae.interpolation", optional=["classifier"], argv=argv)
+    run(a.data, a.ae, a.gan, a.codes, a.classifier, a.params, a.device, a.threads, out["figure"], out["table"],
+        out["facts"])
 
 
 if __name__ == "__main__":

@@ -1,15 +1,14 @@
-"""Rule invert: GAN inversion of held-out images, with and without a ‖z‖² prior, and what it gets wrong."""
+"""Rule inversion: GAN inversion of held-out images, with and without a ‖z‖² prior, and what it gets wrong."""
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from genlab.core import checkpoint, runtime
+from genlab.core import checkpoint, cli, runtime
 from genlab.core.io import relative_paths, write_csv, write_json
 from genlab.plots.latent import plot_error_map, plot_error_vs_attributes, plot_reconstructions
 from genlab.probes.inversion import error_location, focus_region, image_attributes, image_table, load_probe
@@ -76,17 +75,9 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data", required=True)
-    p.add_argument("--ckpt", required=True, help="the generator's checkpoint")
-    p.add_argument("--params", required=True, help="JSON: config latent.inversion")
-    runtime.add_arguments(p)
-    for name in ("codes", "table", "figure", "error-map", "scatter", "facts"):
-        p.add_argument(f"--{name}", required=True)
-    a = p.parse_args(argv)
-    out = {"codes": a.codes, "table": a.table, "figure": a.figure, "error_map": a.error_map, "scatter": a.scatter,
-           "facts": a.facts}
-    run(a.data, a.ckpt, json.loads(a.params), a.device, a.threads, out)
+    a, out = cli.parse(__doc__, ["data", "ckpt"], ["codes", "table", "figure", "error_map", "scatter", "facts"],
+                       params="config latent.inversion", argv=argv)
+    run(a.data, a.ckpt, a.params, a.device, a.threads, out)
 
 
 if __name__ == "__main__":

@@ -7,13 +7,12 @@ held-out real images.
 
 from __future__ import annotations
 
-import argparse
 import json
 
 import numpy as np
 import torch
 
-from genlab.core import checkpoint, runtime
+from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_dataset, pick_images
 from genlab.core.images import to_uint8
 from genlab.core.io import write_json
@@ -67,16 +66,9 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figure: s
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data", required=True)
-    p.add_argument("--ckpt", required=True)
-    p.add_argument("--params", required=True, help="JSON: config mlp_gan.nearest")
-    runtime.add_arguments(p)
-    p.add_argument("--figure", required=True, help="real | k nearest fakes, one row per real image")
-    p.add_argument("--histogram", required=True, help="distance-to-training-set histogram")
-    p.add_argument("--facts", required=True)
-    a = p.parse_args(argv)
-    run(a.data, a.ckpt, json.loads(a.params), a.device, a.threads, a.figure, a.histogram, a.facts)
+    a, out = cli.parse(__doc__, ["data", "ckpt"], ["figure", "histogram", "facts"], params="config mlp_gan.nearest",
+                       argv=argv)
+    run(a.data, a.ckpt, a.params, a.device, a.threads, out["figure"], out["histogram"], out["facts"])
 
 
 if __name__ == "__main__":

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 
+from genlab.core import cli
 from genlab.core.data import DataError, check_usable, load_source, save_dataset
 from genlab.core.io import write_json
 
@@ -19,14 +18,9 @@ def run(name: str, spec: dict, out: str, summary: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--name", required=True, help="dataset name (a key of config datasets:)")
-    p.add_argument("--spec", required=True, help="the dataset's config entry as JSON")
-    p.add_argument("--data", required=True, help="the .npz to write")
-    p.add_argument("--summary", required=True, help="the summary .json to write")
-    a = p.parse_args(argv)
+    a, out = cli.parse(__doc__, [], ["data", "summary"], json_args=["spec"], text_args=["name"], torch=False, argv=argv)
     try:
-        run(a.name, json.loads(a.spec), a.data, a.summary)
+        run(a.name, a.spec, out["data"], out["summary"])
     except DataError as err:
         sys.exit(f"data error: {err}")
 

@@ -1,18 +1,16 @@
-"""Rule restore: fill masked held-out images through a frozen generator, against generator-free baselines.
+"""Rule restoration: fill masked held-out images through a frozen generator, against generator-free baselines.
 
 All masks × images × restarts are one batched latent optimisation of min_z ‖M ⊙ (G(z) − I)‖².
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 from pathlib import Path
 
 import pandas as pd
 import torch
 
-from genlab.core import runtime
+from genlab.core import cli, runtime
 from genlab.core.io import relative_paths, write_csv, write_json
 from genlab.plots.latent import plot_image_rows
 from genlab.probes.inversion import load_probe
@@ -72,17 +70,10 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figures: 
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data", required=True)
-    p.add_argument("--ckpt", required=True, help="the generator's checkpoint")
-    p.add_argument("--params", required=True, help="JSON: config latent.restoration")
-    runtime.add_arguments(p)
-    p.add_argument("--figures", action="append", required=True, help="one per mask, in the order of params' masks")
-    p.add_argument("--table", required=True)
-    p.add_argument("--facts", required=True)
-    a = p.parse_args(argv)
-    figures = dict(zip(json.loads(a.params)["masks"], a.figures, strict=True))
-    run(a.data, a.ckpt, json.loads(a.params), a.device, a.threads, figures, a.table, a.facts)
+    a, out = cli.parse(__doc__, ["data", "ckpt"], ["figures", "table", "facts"], params="config latent.restoration",
+                       many=["figures"], argv=argv)
+    figures = dict(zip(a.params["masks"], out["figures"], strict=True))  # one per mask, in the params' order
+    run(a.data, a.ckpt, a.params, a.device, a.threads, figures, out["table"], out["facts"])
 
 
 if __name__ == "__main__":

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
-import json
-
 import torch
 
-from genlab.core import checkpoint, runtime
+from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_train_images
 from genlab.core.io import write_csv
 from genlab.models.nets import from_spec
@@ -32,14 +29,8 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, history: 
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data", required=True)
-    p.add_argument("--ckpt", required=True, help="the trained generator's checkpoint")
-    p.add_argument("--params", required=True, help="JSON: config gan.retrain_d")
-    runtime.add_arguments(p)
-    p.add_argument("--history", required=True, help="CSV: D step, each loss's ‖∇G‖, D(x), D(G(z))")
-    a = p.parse_args(argv)
-    run(a.data, a.ckpt, json.loads(a.params), a.device, a.threads, a.history)
+    a, out = cli.parse(__doc__, ["data", "ckpt"], ["history"], params="config gan.retrain_d", argv=argv)
+    run(a.data, a.ckpt, a.params, a.device, a.threads, out["history"])
 
 
 if __name__ == "__main__":

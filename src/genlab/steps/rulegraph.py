@@ -3,13 +3,15 @@ report's appendix."""
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from genlab.core import cli
 from genlab.plots.rulegraph import parse_dot, plot_rulegraph
+
+TARGET = "results/report.pdf"  # the graph of what the report needs
 
 
 def rulegraph_dot(snakefile: str, config_json: str, target: str) -> str:
@@ -27,14 +29,9 @@ def rulegraph_dot(snakefile: str, config_json: str, target: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--snakefile", required=True)
-    p.add_argument("--config-json", required=True, help="the run's whole config as JSON")
-    p.add_argument("--target", default="results/report.pdf")
-    p.add_argument("--figure", required=True)
-    a = p.parse_args(argv)
-    labels, edges = parse_dot(rulegraph_dot(a.snakefile, a.config_json, a.target))
-    plot_rulegraph(labels, edges, a.figure)
+    a, out = cli.parse(__doc__, [], ["figure"], text_args=["snakefile", "config_json"], torch=False, argv=argv)
+    labels, edges = parse_dot(rulegraph_dot(a.snakefile, a.config_json, TARGET))
+    plot_rulegraph(labels, edges, out["figure"])
     print(f"{len(labels)} rules, {len(edges)} edges")
 
 

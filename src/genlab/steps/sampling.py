@@ -1,15 +1,14 @@
-"""Rule analyse_ae: sampling from autoencoders through N(0, I) codes, against the GAN — the moment-matching study."""
+"""Rule sampling: sampling from autoencoders through N(0, I) codes, against the GAN — the moment-matching study."""
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from genlab.core import checkpoint, runtime
+from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_dataset
 from genlab.core.io import read_json, relative_paths, write_json
 from genlab.models.generate import sample
@@ -69,18 +68,9 @@ def run(data: str, ae_ckpts: list[str], summaries: list[str], gan_ckpt: str, par
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data", required=True)
-    p.add_argument("--ckpts", action="append", required=True, help="an autoencoder checkpoint; repeatable")
-    p.add_argument("--summaries", action="append", required=True, help="the same run's training.json; repeatable")
-    p.add_argument("--gan", required=True, help="the generator to compare with")
-    p.add_argument("--params", required=True, help='JSON: {"n_samples": ..., "seed": ...}')
-    runtime.add_arguments(p)
-    for name in ("samples", "moments", "facts"):
-        p.add_argument(f"--{name}", required=True)
-    a = p.parse_args(argv)
-    run(a.data, a.ckpts, a.summaries, a.gan, json.loads(a.params), a.device, a.threads,
-        {"samples": a.samples, "moments": a.moments, "facts": a.facts})
+    a, out = cli.parse(__doc__, ["data", "ckpts", "summaries", "gan"], ["samples", "moments", "facts"],
+                       params="config ae.sampling", many=["ckpts", "summaries"], argv=argv)
+    run(a.data, a.ckpts, a.summaries, a.gan, a.params, a.device, a.threads, out)
 
 
 if __name__ == "__main__":

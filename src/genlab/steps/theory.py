@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
-
+from genlab.core import cli
 from genlab.core.io import write_json
 from genlab.measure.theory import constraint_count, conv_gradient_check
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--facts", required=True)
-    a = p.parse_args(argv)
+    _, out = cli.parse(__doc__, [], ["facts"], torch=False, argv=argv)
     facts = {"conv_gradient": conv_gradient_check(), "constraints": constraint_count()}
-    write_json(a.facts, facts)
+    write_json(out["facts"], facts)
     print(facts)
 
 

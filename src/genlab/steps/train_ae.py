@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
-import json
 from dataclasses import asdict
 from pathlib import Path
 
 import torch
 
-from genlab.core import checkpoint, runtime
+from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import compact_rows, load_dataset
 from genlab.core.io import write_csv, write_json
 from genlab.models.nets import ConvAutoencoder, latent_size, to_spec
@@ -44,16 +42,9 @@ def run(data: str, params: dict, device: str, threads: int, resume: str, ckpt: s
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data", required=True)
-    p.add_argument("--params", required=True, help='JSON: {"variant": ..., "net": {...}, "train": {...}}')
-    runtime.add_arguments(p)
-    p.add_argument("--resume", required=True, help="resume-state file, a path no rule declares")
-    p.add_argument("--ckpt", required=True)
-    p.add_argument("--history", required=True)
-    p.add_argument("--summary", required=True)
-    a = p.parse_args(argv)
-    run(a.data, json.loads(a.params), a.device, a.threads, a.resume, a.ckpt, a.history, a.summary)
+    a, out = cli.parse(__doc__, ["data"], ["ckpt", "history", "summary"], params='{"variant", "net", "train"}',
+                       text_args=["resume"], argv=argv)  # resume: a state file no rule declares
+    run(a.data, a.params, a.device, a.threads, a.resume, out["ckpt"], out["history"], out["summary"])
 
 
 if __name__ == "__main__":

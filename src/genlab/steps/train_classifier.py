@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
-import json
-
 import torch
 
-from genlab.core import checkpoint, runtime
+from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_dataset
 from genlab.core.io import write_json
 from genlab.models.classifier import class_labels, features_and_logits
@@ -35,14 +32,8 @@ def run(data: str, params: dict, device: str, threads: int, ckpt: str, summary: 
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data", required=True)
-    p.add_argument("--params", required=True, help="JSON: config evaluation.classifier")
-    runtime.add_arguments(p)
-    p.add_argument("--ckpt", required=True)
-    p.add_argument("--summary", required=True)
-    a = p.parse_args(argv)
-    run(a.data, json.loads(a.params), a.device, a.threads, a.ckpt, a.summary)
+    a, out = cli.parse(__doc__, ["data"], ["ckpt", "summary"], params="config evaluation.classifier", argv=argv)
+    run(a.data, a.params, a.device, a.threads, out["ckpt"], out["summary"])
 
 
 if __name__ == "__main__":

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
-import json
 from dataclasses import asdict
 from pathlib import Path
 
 import torch
 
-from genlab.core import checkpoint, runtime
+from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_train_images
 from genlab.core.io import atomic_dir, write_csv, write_json
 from genlab.models.nets import build_gan, to_spec
@@ -61,17 +59,9 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data", required=True, help="results/data/{dataset}.npz")
-    p.add_argument("--params", required=True, help='JSON: {"arch": "mlp"|"conv", "net": {...}, "train": {...}}')
-    runtime.add_arguments(p)
-    p.add_argument("--resume", required=True, help="resume-state file, a path no rule declares")
-    p.add_argument("--ckpt", required=True)
-    p.add_argument("--history", required=True)
-    p.add_argument("--grids", required=True, help="folder for the sample grids")
-    p.add_argument("--summary", required=True, help="training.json: device, wall time, throughput, diversity")
-    a = p.parse_args(argv)
-    run(a.data, json.loads(a.params), a.device, a.threads, a.resume, a.ckpt, a.history, a.grids, a.summary)
+    a, out = cli.parse(__doc__, ["data"], ["ckpt", "history", "grids", "summary"],
+                       params='{"arch": "mlp" | "conv", "net", "train"}', text_args=["resume"], argv=argv)
+    run(a.data, a.params, a.device, a.threads, a.resume, out["ckpt"], out["history"], out["grids"], out["summary"])
 
 
 if __name__ == "__main__":
