@@ -72,6 +72,7 @@ def test_floor_check(floor, verdict):
     ((0.61, 0.59), "no_clear_change"),  # precision 0.51 → 0.54 at n = 1,000 is within noise too
     ((0.3, 0.6), "precision_loss"),
     ((0.6, 0.9), "recall_gain_only"),
+    ((0.3, 0.3), "both_lower"),
 ])
 def test_truncation_verdicts(tight, verdict):
     rows = [trunc(0.5, *tight, fid=30), trunc(1.0, 0.6, 0.6, fid=12), trunc(None, 0.6, 0.6, fid=15)]

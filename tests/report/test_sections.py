@@ -14,7 +14,7 @@ from genlab.report.render import render_partial
 def _row(model: str, fid: float, seeds: int = 1, std: float | None = None) -> dict:
     metric = {"mean": 0.5, "std": None if seeds == 1 else 0.01}
     return {"model": model, "n_seeds": seeds, "fid": {"mean": fid, "std": std}, "fid_boot_std": 1.0,
-            "kid_x1000": {"mean": 12.3456, "std": None}, "precision": metric, "recall": metric,
+            "kid": {"mean": 12345.6, "std": None}, "precision": metric, "recall": metric,
             "classifier_score": {"mean": 7.891, "std": None}}
 
 
@@ -33,6 +33,7 @@ MODEL_TABLES = {
 TRUNCATIONS = {
     "trade_off": (0.9, 0.3), "recall_cost_only": (0.6, 0.3), "precision_gain_only": (0.9, 0.6),
     "precision_loss": (0.3, 0.6), "recall_gain_only": (0.6, 0.9), "no_clear_change": (0.6, 0.6),
+    "both_lower": (0.3, 0.3),
 }
 FLOORS = {"separated": 5.0, "not_separated": 99.0}
 
@@ -47,10 +48,11 @@ def test_evaluation_section_renders_every_verdict(models, trunc, floor):
     facts = {"dataset": "mnist", "n": 1000, "rows": rows, "findings": findings, "truncation": truncation,
              "truncation_model": "nonsaturating_k1_s0", "figures": {"truncation": "t.png", "truncation_grids": "g.png"},
              "classifier": {"labels": "the dataset's classes", "test_accuracy": 0.98},
-             "params": {"classifier": {"steps": 100}, "kid_subsets": 20, "kid_subset_size": 500, "k": 3, "bootstrap": 50}}
+             "params": {"classifier": {"steps": 100}, "kid_subsets": 20, "kid_subset_size": 500, "k": 3,
+                        "bootstrap": 50}}
     html = render_partial(REPO / "report", "evaluation", facts)
     text = " ".join(html.split())
-    assert "12.3" in text and "KID ×10³" in text and "n = 1,000" in text
+    assert "12,300" in text and "n = 1,000" in text  # KID at 3 significant digits, the same n for every row
     if models == "tied_with_runner_up":
         assert "no clear difference" in text
     if models == "worse_than_ceiling":

@@ -6,6 +6,7 @@ import re
 import shutil
 import zipfile
 
+import numpy as np
 import pandas as pd
 import pytest
 import torch
@@ -105,6 +106,11 @@ def test_every_model_is_measured(run_dir, name):
     # floor + ceiling + MLP GAN + 6 conv runs + 2 autoencoders
     assert len(table) == 2 + 1 + 6 + 2 and table[["fid", "kid", "precision", "recall"]].notna().all().all()
     assert table.loc[0, "fid"] < table.loc[1, "fid"]  # real test images beat the pixel-mean ceiling
+    assert table["n"].nunique() == 1  # the floor row's n equals the models'
+    with np.load(out / "features.npz") as features:  # the array behind every row, and the real reference
+        assert set(table["features"]) | {"reference"} <= set(features.files)
+        assert all(len(features[key]) == table["n"].iloc[0] for key in table["features"])
+    assert read_json(out / "facts.json")["findings"]["floor"]["verdict"] in ("separated", "not_separated")
     truncation = pd.read_csv(out / "truncation.csv")
     assert len(truncation) == 3 and truncation["threshold"].isna().sum() == 1  # 0.5, 1.0 and none
     theory = read_json(run_dir / "results/theory/facts.json")

@@ -37,6 +37,7 @@ rule evaluation:
         truncation_table=f"{EVALUATION}/truncation.csv",
         truncation=report(f"{EVALUATION}/truncation.png", category="Measuring the generators"),
         truncation_grids=report(f"{EVALUATION}/truncation_samples.png", category="Measuring the generators"),
+        features=f"{EVALUATION}/features.npz",
         facts=f"{EVALUATION}/facts.json",
     log:
         "results/logs/evaluation/{dataset}.log",

@@ -77,12 +77,14 @@ def truncation(rows: list[dict], n: int) -> dict:
     p, r = change["precision"]["verdict"], change["recall"]["verdict"]
     if p == "higher" and r == "lower":
         verdict = "trade_off"  # fidelity bought with diversity: BigGAN's effect
+    elif p == "lower" and r == "lower":
+        verdict = "both_lower"  # worse on both counts
+    elif p == "lower":
+        verdict = "precision_loss"  # tighter truncation made samples less like data
     elif r == "lower":
         verdict = "recall_cost_only"
     elif p == "higher":
         verdict = "precision_gain_only"
-    elif p == "lower":
-        verdict = "precision_loss"  # tighter truncation made samples less like data
     elif r == "higher":
         verdict = "recall_gain_only"
     else:

@@ -6,7 +6,10 @@ comparable with others computed in the same feature space.
 
 from __future__ import annotations
 
+import numpy as np
 import torch
+
+from genlab.core.io import atomic_path
 
 
 def frechet_distance(real: torch.Tensor, fake: torch.Tensor) -> float:
@@ -20,6 +23,14 @@ def frechet_distance(real: torch.Tensor, fake: torch.Tensor) -> float:
     cov_r, cov_f = torch.cov(real.T), torch.cov(fake.T)
     sqrt_trace = torch.linalg.eigvals(cov_r @ cov_f).sqrt().real.sum()
     return float((mu_r - mu_f).pow(2).sum() + cov_r.trace() + cov_f.trace() - 2 * sqrt_trace)
+
+
+def bootstrap_std(metric, real: torch.Tensor, fake: torch.Tensor, draws: int, seed: int) -> float:
+    """The spread of metric(real, fake) over `draws` resamples (with replacement) of the fake features: the sampling
+    noise of one run's score. The real reference is shared by every row of a table, so it is held fixed."""
+    gen = torch.Generator().manual_seed(seed)
+    values = [metric(real, fake[torch.randint(len(fake), (len(fake),), generator=gen)]) for _ in range(draws)]
+    return float(torch.tensor(values, dtype=torch.float64).std())
 
 
 def _polynomial_mmd(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -58,6 +69,12 @@ def precision_recall(real: torch.Tensor, fake: torch.Tensor, k: int = 3) -> tupl
     precision = (torch.cdist(fake, real) <= r_real[None]).any(1).double().mean()
     recall = (torch.cdist(real, fake) <= r_fake[None]).any(1).double().mean()
     return float(precision), float(recall)
+
+
+def save_features(path, features: dict[str, np.ndarray]) -> None:
+    """Every feature array behind a metrics table, one npz key per row (the table's `features` column names it)."""
+    with atomic_path(path) as tmp, open(tmp, "wb") as f:
+        np.savez(f, **features)
 
 
 def classifier_score(logits: torch.Tensor) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import math
 import platform
 import re
 from dataclasses import dataclass
@@ -90,7 +91,15 @@ def name_sources(html: str, report_dir: str, sources: list[tuple[str, str]]) -> 
     return FIGURE.sub(caption, html)
 
 
-def render_html(templates: Path, context: dict) -> str:
+def significant(x: float, digits: int = 3) -> str:
+    """x rounded to `digits` significant digits, in plain notation with thousands separators: 1,870 and 0.054."""
+    if x == 0 or not math.isfinite(x):
+        return f"{x:g}"
+    decimals = digits - 1 - math.floor(math.log10(abs(x)))
+    return f"{round(x, decimals):,.{max(decimals, 0)}f}"
+
+
+def environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined, autoescape=True,
         trim_blocks=True, lstrip_blocks=True,
@@ -98,7 +107,17 @@ def render_html(templates: Path, context: dict) -> str:
     env.filters["f"] = lambda x, digits=2: f"{x:,.{digits}f}"
     env.filters["g"] = lambda x: f"{x:g}"  # shortest form: 0.01, 1, 100
     env.filters["pct"] = lambda x, digits=0: f"{100 * x:.{digits}f}%"
-    return env.get_template("template.html.j2").render(**context)
+    env.filters["sig"] = significant
+    return env
+
+
+def render_html(templates: Path, context: dict) -> str:
+    return environment(templates).get_template("template.html.j2").render(**context)
+
+
+def render_partial(templates: Path, partial: str, facts: dict) -> str:
+    """One section alone, from its facts: what the tests render for every verdict."""
+    return environment(templates).get_template(f"sections/{partial}.html.j2").render(s=Section(partial, facts, "."))
 
 
 def build_report(

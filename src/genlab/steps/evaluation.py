@@ -12,7 +12,15 @@ import torch
 from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_dataset
 from genlab.core.io import read_json, relative_paths, write_csv, write_json
-from genlab.measure.metrics import classifier_score, frechet_distance, kernel_distance, precision_recall
+from genlab.findings.evaluation import evaluation_findings
+from genlab.measure.metrics import (
+    bootstrap_std,
+    classifier_score,
+    frechet_distance,
+    kernel_distance,
+    precision_recall,
+    save_features,
+)
 from genlab.models.classifier import features_and_logits
 from genlab.models.generate import sample
 from genlab.models.nets import from_spec
@@ -32,28 +40,36 @@ def run(data: str, classifier: str, classifier_summary: str, models: list[dict],
     runtime.configure(threads, params["seed"], dev)
     ds = load_dataset(data)
     clf = from_spec(checkpoint.load(classifier)["classifier"], dev)
-    n = params["n_samples"]
+    # every row (real reference, floor, ceiling, each model) uses the same n: FID's small-sample bias is then equal
+    n = min(params["n_samples"], len(ds.test_idx), len(ds.train_idx))
     gen = torch.Generator().manual_seed(params["seed"])
     train = torch.from_numpy(ds.images[ds.train_idx[torch.randperm(len(ds.train_idx), generator=gen)[:n].numpy()]])
     test = torch.from_numpy(ds.images[ds.test_idx[:n]])
     real_features, _ = features_and_logits(clf, train.to(dev).float() / 255)
 
-    def scores(images: torch.Tensor) -> dict:
+    features = {"reference": real_features.cpu().numpy()}  # the array behind every row, saved for audits
+
+    def scores(images: torch.Tensor, key: str) -> dict:
         feats, logits = features_and_logits(clf, images.to(dev))
+        features[key] = feats.cpu().numpy()
         kid, kid_std = kernel_distance(real_features, feats, params["kid_subsets"], params["kid_subset_size"],
                                        params["seed"])
         precision, recall = precision_recall(real_features, feats, params["k"])
-        return {"n": len(images), "fid": frechet_distance(real_features, feats), "kid": kid, "kid_std": kid_std,
-                "precision": precision, "recall": recall, "classifier_score": classifier_score(logits)}
+        return {"n": len(images), "features": key, "fid": frechet_distance(real_features, feats),
+                "fid_boot_std": bootstrap_std(frechet_distance, real_features, feats, params["bootstrap"],
+                                              params["seed"]),
+                "kid": kid, "kid_std": kid_std, "precision": precision, "recall": recall,
+                "classifier_score": classifier_score(logits)}
 
     mean_image = train.float().mean(0) / 255
     std_image = train.float().std(0) / 255
     trivial = (mean_image + std_image * torch.randn(n, *mean_image.shape, generator=gen)).clamp(0, 1)
-    rows = [{"model": "real test images (floor)", "seed": None, **scores(test.float() / 255)},
-            {"model": "pixel mean + noise (ceiling)", "seed": None, **scores(trivial)}]
+    rows = [{"model": "real test images (floor)", "seed": None, **scores(test.float() / 255, "floor")},
+            {"model": "pixel mean + noise (ceiling)", "seed": None, **scores(trivial, "ceiling")}]
     for model in models:  # records {"group", "seed", "ckpt"}
+        key = f"{model['group']} / seed {model['seed']}"
         rows.append({"model": model["group"], "seed": int(model["seed"]),
-                     **scores(sample(load_generator(model["ckpt"], dev), n, params["seed"]))})
+                     **scores(sample(load_generator(model["ckpt"], dev), n, params["seed"]), key)})
     table = pd.DataFrame(rows)
     write_csv(out["table"], table)
 
@@ -62,23 +78,27 @@ def run(data: str, classifier: str, classifier_summary: str, models: list[dict],
     trunc_rows, grids = [], {}
     for t in thresholds:
         images = sample(g, n, params["seed"], truncation=t)
-        trunc_rows.append({"threshold": t, **scores(images)})
+        trunc_rows.append({"threshold": t, **scores(images, f"truncation {'none' if t is None else t}")})
         grids["none" if t is None else f"t = {t}"] = images[:64]
     trunc = pd.DataFrame(trunc_rows)
     write_csv(out["truncation_table"], trunc)
+    save_features(out["features"], features)
     plot_truncation(trunc, out["truncation"])
     plot_sample_panels({k: grids[k] for k in list(grids)[:: max(1, len(grids) // 4)]}, out["truncation_grids"])
 
     metric_cols = ["fid", "kid", "precision", "recall", "classifier_score"]
-    grouped = table.groupby("model", sort=False)[metric_cols].agg(["mean", "std"])
+    grouped = table.groupby("model", sort=False)[[*metric_cols, "fid_boot_std"]].agg(["mean", "std"])
+    rows = [{"model": m, "n_seeds": int((table["model"] == m).sum()),
+             "fid_boot_std": float(grouped.loc[m, ("fid_boot_std", "mean")]),
+             **{c: {"mean": float(grouped.loc[m, (c, "mean")]),
+                    "std": None if pd.isna(grouped.loc[m, (c, "std")]) else float(grouped.loc[m, (c, "std")])}
+                for c in metric_cols}}
+            for m in grouped.index]
+    truncation_rows = json.loads(trunc.to_json(orient="records"))
     write_json(out["facts"], {
-        "dataset": Path(data).stem, "params": params, "classifier": read_json(classifier_summary),
-        "rows": [{"model": m, "n_seeds": int((table["model"] == m).sum()),
-                  **{c: {"mean": float(grouped.loc[m, (c, "mean")]),
-                         "std": None if pd.isna(grouped.loc[m, (c, "std")]) else float(grouped.loc[m, (c, "std")])}
-                     for c in metric_cols}}
-                 for m in grouped.index],
-        "truncation": json.loads(trunc.to_json(orient="records")),
+        "dataset": Path(data).stem, "params": params, "classifier": read_json(classifier_summary), "n": n,
+        "rows": rows, "findings": evaluation_findings(rows, truncation_rows, n),
+        "truncation": truncation_rows,
         "truncation_model": Path(truncation_model).parent.name,
         "figures": relative_paths(out["facts"], {"truncation": out["truncation"],
                                                   "truncation_grids": out["truncation_grids"]}),
@@ -88,7 +108,7 @@ def run(data: str, classifier: str, classifier_summary: str, models: list[dict],
 
 def main(argv: list[str] | None = None) -> None:
     a, out = cli.parse(__doc__, ["data", "classifier", "classifier_summary", "truncation_model"],
-                       ["table", "truncation_table", "truncation", "truncation_grids", "facts"],
+                       ["table", "truncation_table", "truncation", "truncation_grids", "features", "facts"],
                        params="config evaluation", json_args=["models"], argv=argv)  # models: [{group, seed, ckpt}]
     run(a.data, a.classifier, a.classifier_summary, a.models, a.truncation_model, a.params, a.device, a.threads, out)
 
