@@ -1,13 +1,16 @@
-"""Every verdict of a section renders, and reads right, from hand-made facts (StrictUndefined: a missing key fails)."""
+"""Every verdict of a section renders, and reads right, from hand-made facts or the smoke run's facts with hand-made
+tables (StrictUndefined: a missing key fails)."""
 
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 from conftest import REPO
 
 from genlab.findings.evaluation import evaluation_findings
+from genlab.findings.gan import gan_findings
 from genlab.report.render import render_partial
 
 
@@ -38,7 +41,7 @@ TRUNCATIONS = {
 FLOORS = {"separated": 5.0, "not_separated": 99.0}
 
 
-@pytest.mark.parametrize("models, trunc, floor", itertools.product(MODEL_TABLES, TRUNCATIONS, FLOORS))
+@pytest.mark.parametrize("models, trunc, floor", list(itertools.product(MODEL_TABLES, TRUNCATIONS, FLOORS)))
 def test_evaluation_section_renders_every_verdict(models, trunc, floor):
     rows = [_row("real test images (floor)", FLOORS[floor]), _row("pixel mean + noise (ceiling)", 100.0),
             *MODEL_TABLES[models]]
@@ -63,3 +66,30 @@ def test_evaluation_section_renders_every_verdict(models, trunc, floor):
         assert "That is the fidelity/diversity trade-off" not in text
     if floor == "not_separated":
         assert "do not separate" in text
+
+
+LOSS_HITS = {"clearly_more": (6, 0, 0), "not_clearly_more": (1, 0, 0), "all_saturated": (3, 3, 3),
+             "none_saturated": (0, 0, 0)}
+K_HITS = {"more_with_higher_k": (0, 9), "fewer_with_higher_k": (9, 0), "no_clear_difference": (0, 2)}
+RETRAIN = {"reproduced": (0.01, 0.9), "weaker": (0.68, 0.9), "not_shown": (0.9, 0.5)}
+
+
+@pytest.mark.parametrize("loss, k, retrain", list(itertools.product(LOSS_HITS, K_HITS, RETRAIN)))
+def test_gan_section_renders_every_verdict(run_dir, loss, k, retrain):
+    """The smoke run's facts, with its tables replaced by ones that drive each verdict."""
+    facts = json.loads((run_dir / "results/gan/mnist/facts.json").read_text())
+    groups = [{**facts["by_loss"][0], "loss": name, "n_saturated": hits, "n_runs": 6}
+              for name, hits in zip(("saturating", "nonsaturating", "least_squares"), LOSS_HITS[loss], strict=True)]
+    k_groups = [{**facts["by_k"][0], "k": kk, "n_saturated": hits, "n_runs": 9}
+                for kk, hits in zip((1, 5), K_HITS[k], strict=True)]
+    for name, share in zip(("saturating", "nonsaturating"), RETRAIN[retrain], strict=True):
+        facts["retrain"]["grad"][name]["last_over_peak"] = share
+    facts.update(by_loss=groups, by_k=k_groups,
+                 findings=gan_findings(groups, k_groups, facts["retrain"]["grad"]))
+    assert (facts["findings"]["by_loss"]["verdict"], facts["findings"]["by_k"]["verdict"],
+            facts["findings"]["retrain"]["verdict"]) == (loss, k, retrain)
+    text = " ".join(render_partial(REPO / "report", "gan", facts).split())
+    assert ("Arjovsky &amp; Bottou's observation, reproduced" in text) == (retrain == "reproduced")
+    assert ("beyond chance" in text) == (loss == "clearly_more" or k != "no_clear_difference")
+    if k == "no_clear_difference":
+        assert "is no clear difference at this number of runs" in text

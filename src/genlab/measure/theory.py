@@ -43,4 +43,9 @@ def constraint_count() -> dict[str, float]:
     params = sum(p.numel() for p in vgg11(weights=None).parameters())
     bits = math.log2(IMAGENET_CLASSES)
     return {"vgg11_parameters": params, "bits_per_label": bits, "train_images": IMAGENET_TRAIN_IMAGES,
-            "total_label_bits": bits * IMAGENET_TRAIN_IMAGES, "params_per_image": params / IMAGENET_TRAIN_IMAGES}
+            "total_label_mbit": bits * IMAGENET_TRAIN_IMAGES / 1e6, "params_per_image": params / IMAGENET_TRAIN_IMAGES,
+            "classes": IMAGENET_CLASSES,
+            # softmax(l) = one-hot(y): one equation per class, less one because the outputs sum to 1 whatever l is
+            "one_hot_equations": IMAGENET_CLASSES - 1,
+            # "y wins": l_y > l_j for every other class j
+            "margin_inequalities": IMAGENET_CLASSES - 1}

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import torch
 from PIL import Image
 
 from genlab.core import cli
 from genlab.core.io import read_json, relative_paths, write_csv, write_json
+from genlab.findings.gan import gan_findings
 from genlab.findings.training import training_facts
 from genlab.measure.saturation import loss_shapes, saturation
 from genlab.plots.gan import plot_loss_shapes, plot_retrain_d, plot_sample_table, plot_sweep_curves
@@ -87,6 +89,10 @@ def run(data_summary: str, histories: list[str], summaries: list[str], grids: li
     plot_retrain_d(retrain_frame, out["retrain_figure"])
 
     first_summary = read_json(summaries[0])
+    # by k: the losses whose D(G(z)) is a probability, so that means over runs average like with like
+    probability = table["loss"].isin([name for name, spec in LOSSES.items() if spec.output is torch.sigmoid])
+    loss_groups, k_groups = group_counts(table, ["loss"]), group_counts(table[probability], ["k"])
+    retrain_found = retrain_facts(retrain_frame)
     write_json(out["facts"], {
         "dataset": read_json(data_summary),
         "training": {"device": first_summary["device"], "image_shape": first_summary["image_shape"],
@@ -95,11 +101,13 @@ def run(data_summary: str, histories: list[str], summaries: list[str], grids: li
         "criterion": criterion,
         "runs": json.loads(table.to_json(orient="records")),
         "by_loss_k": group_counts(table, ["loss", "k"]),
-        "by_loss": group_counts(table, ["loss"]),
-        "by_k": group_counts(table, ["k"]),
+        "by_loss": loss_groups,
+        "by_k": k_groups,
+        "by_k_losses": sorted(table.loc[probability, "loss"].unique().tolist()),
         "seeds": sorted(int(s) for s in table["seed"].unique()),
         "samples_seed": int(first_seed),
-        "retrain": {**retrain_facts(retrain_frame), "generator": retrain_generator},
+        "retrain": {**retrain_found, "generator": retrain_generator},
+        "findings": gan_findings(loss_groups, k_groups, retrain_found["grad"]),
         "figures": relative_paths(out["facts"], {k: out[k] for k in ("shapes", "curves", "samples", "retrain_figure")}),
     })
 
