@@ -6,11 +6,13 @@ from __future__ import annotations
 import itertools
 import json
 
+import numpy as np
 import pytest
 from conftest import REPO
 
 from genlab.findings.evaluation import evaluation_findings
 from genlab.findings.gan import gan_findings
+from genlab.findings.restoration import restoration_findings
 from genlab.report.render import render_partial
 
 
@@ -93,3 +95,25 @@ def test_gan_section_renders_every_verdict(run_dir, loss, k, retrain):
     assert ("beyond chance" in text) == (loss == "clearly_more" or k != "no_clear_difference")
     if k == "no_clear_difference":
         assert "is no clear difference at this number of runs" in text
+
+
+RESTORATION_GAINS = {"gains_everywhere": (3.0, 1.0), "loses_somewhere": (3.0, -1.0), "ties_somewhere": (3.0, 0.01)}
+SHAPES = {"scattered_easier": 0.0, "overlap": 5.0, "no_clear_difference": 2.99}  # the block mask's extra gain
+
+
+@pytest.mark.parametrize("verdict, shape", list(itertools.product(RESTORATION_GAINS, SHAPES)))
+def test_restoration_section_renders_every_verdict(run_dir, verdict, shape):
+    facts = json.loads((run_dir / "results/latent/mnist/restoration_facts.json").read_text())
+    spread = 0.1 * np.array([-1.0, 1.0, -0.5, 0.5, 0.0])
+    scattered, block = RESTORATION_GAINS[verdict]
+    if verdict == "gains_everywhere":
+        block += SHAPES[shape]
+    per_image = {"random80": {"kind": "random", "generator": 20 + scattered + spread, "mean": np.full(5, 20.0),
+                              "nearest": np.full(5, 21.0)},
+                 "center": {"kind": "center", "generator": 20 + block + spread, "mean": np.full(5, 20.0),
+                            "nearest": np.full(5, 21.0)}}
+    facts["findings"] = restoration_findings(per_image)
+    assert facts["findings"]["verdict"] == verdict
+    text = " ".join(render_partial(REPO / "report", "restoration", facts).split())
+    assert ("is worse than pasting the mean training image" in text) == (verdict == "loses_somewhere")
+    assert "no clear difference" in text or verdict == "gains_everywhere"

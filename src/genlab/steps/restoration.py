@@ -12,6 +12,7 @@ import torch
 
 from genlab.core import cli, runtime
 from genlab.core.io import relative_paths, write_csv, write_json
+from genlab.findings.restoration import restoration_findings
 from genlab.plots.latent import plot_image_rows
 from genlab.probes.inversion import load_probe
 from genlab.probes.latent import fit_latents
@@ -37,7 +38,7 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figures: 
                       restarts=params["restarts"], steps=params["steps"], lr=params["lr"],
                       prior_weight=params["prior_weight"], seed=params["seed"])
 
-    rows, per_mask = [], {}
+    rows, per_mask, per_image = [], {}, {}
     for i, name in enumerate(names):
         m = masks[name]
         restored = fit.images[i * n : (i + 1) * n]
@@ -49,6 +50,8 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figures: 
                          **{k: float(v.mean()) for k, v in scores[method].items()}})
         per_mask[name] = {"frac_generator_beats_nearest": float(
             (scores["generator"]["psnr_missing"] > scores["nearest"]["psnr_missing"]).float().mean())}
+        per_image[name] = {"kind": params["masks"][name]["kind"],
+                           **{method: scores[method]["psnr_missing"].cpu().tolist() for method in METHODS}}
         plot_image_rows({"original": targets, "masked": targets * m, "restored G(z)": restored,
                          "composite": results["generator"], "nearest fill": results["nearest"]},
                         figures[name], n_show=10)
@@ -61,10 +64,9 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figures: 
         summary[name] = {"spec": params["masks"][name], "visible": float(sub["visible"].iloc[0]),
                          "scores": {method: sub.loc[method].drop(["mask", "visible"]).to_dict() for method in METHODS},
                          "best_method": str(sub["psnr_missing"].idxmax()), **per_mask[name]}
-    order = sorted(names, key=lambda k: -summary[k]["scores"]["generator"]["psnr_missing"])
     write_json(facts, {
         "dataset": Path(data).stem, "n_images": n, "params": params, "masks": summary,
-        "easiest": order[0], "hardest": order[-1], "order": order, "figures": relative_paths(facts, figures),
+        "findings": restoration_findings(per_image), "figures": relative_paths(facts, figures),
     })
     print(frame.to_string())
 
