@@ -117,3 +117,19 @@ def test_restoration_section_renders_every_verdict(run_dir, verdict, shape):
     text = " ".join(render_partial(REPO / "report", "restoration", facts).split())
     assert ("is worse than pasting the mean training image" in text) == (verdict == "loses_somewhere")
     assert "no clear difference" in text or verdict == "gains_everywhere"
+
+
+RECOVERY = {"recovered": {"fell_at": 100, "step": 900}, "never_recovered": {"fell_at": 100, "step": None},
+            "never_fell": {"fell_at": None, "step": None}}
+BALANCE = ["d_separates", "d_ahead", "near_equilibrium", "borderline"]
+
+
+@pytest.mark.parametrize("recovered, balanced", list(itertools.product(RECOVERY, BALANCE)))
+def test_mlp_gan_section_renders_every_verdict(run_dir, recovered, balanced):
+    facts = json.loads((run_dir / "results/mlp_gan/mnist/facts.json").read_text())
+    facts["history"]["recovery"] = {**RECOVERY[recovered], "level": 0.3, "verdict": recovered}
+    facts["history"]["balance"].update(gap=0.5, se=0.01, verdict=balanced)
+    text = " ".join(render_partial(REPO / "report", "mlp_gan", facts).split())
+    assert ("G first brought it back above 0.3 at step 900" in text) == (recovered == "recovered")
+    assert ("no clear verdict on the balance" in text) == (balanced == "borderline")
+    assert "first pushed mean D(G(z)) above 0.3" not in text  # the untrained D's ½ at step 1 is no event

@@ -7,6 +7,11 @@ import math
 import pandas as pd
 
 EQUILIBRIUM_D_LOSS = 2 * math.log(2)  # D's minimax loss when D(x) = D(G(z)) = 1/2 everywhere
+D_WON = 0.01  # D "won outright" while mean D(G(z)) was below this
+RECOVERED = 0.3  # G "recovered" when mean D(G(z)) rose back above this after having fallen below it
+SEPARATES = 0.8  # a final gap D(x) − D(G(z)) above this: D tells real from fake almost perfectly
+AHEAD = 0.3  # ... above this: D is still clearly ahead; below it the pair sits near the equilibrium
+Z = 2.0  # a gap counts as beyond a threshold when it clears it by Z standard errors
 
 
 def first_step(history: pd.DataFrame, mask: pd.Series) -> int | None:
@@ -27,8 +32,35 @@ def training_facts(history: pd.DataFrame, tail_fraction: float = 0.1) -> dict:
         "d_fake_max": float(history["d_fake"].max()),
         "d_fake_max_step": int(history.loc[history["d_fake"].idxmax(), "step"]),
         "d_fake_std_second_half": float(second_half["d_fake"].std(ddof=0)),
-        "first_step_d_fake_above_0.3": first_step(history, history["d_fake"] > 0.3),
-        "first_step_d_fake_below_0.01": first_step(history, history["d_fake"] < 0.01),
+        "d_won": {"below": D_WON, "step": first_step(history, history["d_fake"] < D_WON)},
+        "recovery": recovery(history),
+        "balance": balance(tail),
         "equilibrium_d_loss": EQUILIBRIUM_D_LOSS,
         "d_loss_over_equilibrium": float(tail["d_loss"].mean() / EQUILIBRIUM_D_LOSS),
     }
+
+
+def recovery(history: pd.DataFrame) -> dict:
+    """When G first pushed mean D(G(z)) back above RECOVERED after D had pushed it below: not the untrained D's
+    own ½ at step 1, which says nothing about G."""
+    fell = first_step(history, history["d_fake"] < RECOVERED)
+    rose = None if fell is None else first_step(history, (history["step"] > fell) & (history["d_fake"] > RECOVERED))
+    verdict = "never_fell" if fell is None else ("recovered" if rose is not None else "never_recovered")
+    return {"level": RECOVERED, "fell_at": fell, "step": rose, "verdict": verdict}
+
+
+def balance(tail: pd.DataFrame) -> dict:
+    """The final gap D(x) − D(G(z)) over the tail window, with its standard error over log points (successive points
+    are correlated, so this understates the noise a little), and what it says about the game."""
+    gap = tail["d_real"] - tail["d_fake"]
+    mean = float(gap.mean())
+    se = float(gap.std(ddof=1) / math.sqrt(len(gap))) if len(gap) > 1 else math.inf
+    if mean - Z * se > SEPARATES:
+        verdict = "d_separates"
+    elif mean - Z * se > AHEAD:
+        verdict = "d_ahead"
+    elif mean + Z * se < AHEAD:
+        verdict = "near_equilibrium"
+    else:
+        verdict = "borderline"  # within noise of the AHEAD line
+    return {"gap": mean, "se": se, "separates_above": SEPARATES, "ahead_above": AHEAD, "verdict": verdict}
