@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from genlab.findings.training import balance, recovery, training_facts
+from genlab.findings.training import balance, diversity, recovery, training_facts
 
 
 def test_training_facts_on_a_known_history():
@@ -43,3 +43,13 @@ def _tail(gap: float, noise: float) -> pd.DataFrame:
 ])
 def test_balance(gap, noise, verdict):
     assert balance(_tail(gap, noise))["verdict"] == verdict
+
+
+@pytest.mark.parametrize("values, collapsed, verdict", [
+    ([5.0, 2.0, 9.0, 9.1, 8.9, 9.0], True, "as_varied"),
+    ([5.0, 6.0, 6.0, 6.1, 5.9, 6.0], False, "less_varied"),
+    ([5.0, 6.0, 7.0, 9.0, 7.5, 8.0], False, "unclear"),
+])
+def test_diversity(values, collapsed, verdict):
+    found = diversity([[1000 * (i + 1), v] for i, v in enumerate(values)], real=10.0)
+    assert (found["collapsed"], found["verdict"]) == (collapsed, verdict)

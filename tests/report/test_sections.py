@@ -12,6 +12,7 @@ from conftest import REPO
 
 from genlab.findings.evaluation import evaluation_findings
 from genlab.findings.gan import gan_findings
+from genlab.findings.mlp_gan import coverage, memorisation
 from genlab.findings.restoration import restoration_findings
 from genlab.report.render import render_partial
 
@@ -133,3 +134,19 @@ def test_mlp_gan_section_renders_every_verdict(run_dir, recovered, balanced):
     assert ("G first brought it back above 0.3 at step 900" in text) == (recovered == "recovered")
     assert ("no clear verdict on the balance" in text) == (balanced == "borderline")
     assert "first pushed mean D(G(z)) above 0.3" not in text  # the untrained D's ½ at step 1 is no event
+
+
+EQUAL_SETS = {"copies": 0.9, "slightly_closer_to_train": 0.54, "no_clear_difference": 0.5, "closer_to_held_out": 0.4}
+COVERAGE = {"even": [0.1] * 10, "uneven": [0.3] + [0.7 / 9] * 9, "classes_missing": [0.105] * 9 + [0.005]}
+
+
+@pytest.mark.parametrize("copying, spread", list(itertools.product(EQUAL_SETS, COVERAGE)))
+def test_mlp_gan_memorisation_renders_every_verdict(run_dir, copying, spread):
+    facts = json.loads((run_dir / "results/mlp_gan/mnist/facts.json").read_text())
+    m = facts["memorisation"]
+    m["equal_sets"] = {"n_each": 100, **memorisation(EQUAL_SETS[copying], 2000)}
+    m["coverage"]["findings"] = coverage(COVERAGE[spread], 2000)
+    assert (m["equal_sets"]["verdict"], m["coverage"]["findings"]["verdict"]) == (copying, spread)
+    text = " ".join(render_partial(REPO / "report", "mlp_gan", facts).split())
+    assert ("the signature of memorisation" in text) == (copying == "copies")
+    assert ("some classes are missing" in text) == (spread == "classes_missing")

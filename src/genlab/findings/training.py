@@ -12,6 +12,8 @@ RECOVERED = 0.3  # G "recovered" when mean D(G(z)) rose back above this after ha
 SEPARATES = 0.8  # a final gap D(x) − D(G(z)) above this: D tells real from fake almost perfectly
 AHEAD = 0.3  # ... above this: D is still clearly ahead; below it the pair sits near the equilibrium
 Z = 2.0  # a gap counts as beyond a threshold when it clears it by Z standard errors
+COLLAPSED = 0.5  # samples under this share of the real images' spread have collapsed towards a few images
+AS_VARIED = 0.8  # samples at or above this share of the real spread are about as varied as real images
 
 
 def first_step(history: pd.DataFrame, mask: pd.Series) -> int | None:
@@ -64,3 +66,24 @@ def balance(tail: pd.DataFrame) -> dict:
     else:
         verdict = "borderline"  # within noise of the AHEAD line
     return {"gap": mean, "se": se, "separates_above": SEPARATES, "ahead_above": AHEAD, "verdict": verdict}
+
+
+def diversity(grid_diversity: list[list[float]], real: float) -> dict:
+    """The fixed-z samples' spread (mean pairwise distance) against the real images', at its lowest and at the end.
+    Noise: how much one grid's value moves between the checkpoints of the second half of training."""
+    values = [v for _, v in grid_diversity]
+    second_half = values[len(values) // 2 :]
+    noise = float(pd.Series(second_half).std(ddof=1)) if len(second_half) > 1 else 0.0
+    low_step, low = min(grid_diversity, key=lambda sv: sv[1])
+    end = values[-1]
+    collapsed = low + Z * noise < COLLAPSED * real
+    if end - Z * noise >= AS_VARIED * real:
+        verdict = "as_varied"
+    elif end + Z * noise < AS_VARIED * real:
+        verdict = "less_varied"
+    else:
+        verdict = "unclear"
+    return {"lowest": low, "lowest_step": int(low_step), "end": end, "real": real, "noise": noise,
+            "n_grids": len(values), "n_noise_grids": len(second_half), "end_share": end / real,
+            "collapsed": collapsed, "collapsed_below": COLLAPSED,
+            "as_varied_above": AS_VARIED, "verdict": verdict}

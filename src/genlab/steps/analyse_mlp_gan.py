@@ -10,7 +10,7 @@ from PIL import Image
 
 from genlab.core import cli
 from genlab.core.io import read_json, relative_paths, write_json
-from genlab.findings.training import training_facts
+from genlab.findings.training import diversity, training_facts
 from genlab.plots.mlp_gan import plot_gan_history, plot_grids_over_training
 
 
@@ -27,9 +27,11 @@ def run(data_summary: str, history: str, training: str, memorisation: str, grids
     hist = pd.read_csv(history)
     plot_gan_history(hist, curves)
     plot_grids_over_training(_read_grids(grids), grids_figure)
+    summary = read_json(training)
     write_json(facts, {
         "dataset": read_json(data_summary),
-        "training": read_json(training),
+        "training": summary,
+        "diversity": diversity(summary["grid_diversity"], summary["real_diversity"]),
         "history": training_facts(hist),
         "memorisation": read_json(memorisation),
         "figures": relative_paths(facts, {"curves": curves, "grids": grids_figure, "nearest": nearest_figure,

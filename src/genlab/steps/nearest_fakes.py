@@ -16,6 +16,7 @@ from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_dataset, pick_images
 from genlab.core.images import to_uint8
 from genlab.core.io import write_json
+from genlab.findings.mlp_gan import coverage, memorisation
 from genlab.models.generate import sample
 from genlab.models.nets import from_spec
 from genlab.plots.mlp_gan import plot_distance_histograms, plot_nearest
@@ -54,13 +55,22 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figure: s
     plot_distance_histograms({"fakes": fake_d, "held-out real": test_d}, histogram,
                              xlabel="Euclidean distance to the nearest training image (pixels in [0, 1])")
 
+    # each fake against an equal-sized training subset and the held-out set: nearer the training subset?
+    m = min(len(test), len(train))
+    subset = torch.from_numpy(np.sort(rng.choice(len(train), m, replace=False))).to(dev)
+    to_train, _ = nearest_training_distances(fakes, train[subset])
+    to_held_out, _ = nearest_training_distances(fakes, test[:m])
+    closer = float((to_train < to_held_out).mean())
+
     out = {
         "n_fakes": len(fakes), "n_reference": len(train_idx), "n_test": len(test_idx), "k": params["k"],
         "n_queries": len(queries), "query_distance_median": float(dist[:, 0].median()),
         **distance_summary(fake_d, test_d),
+        "equal_sets": {"n_each": m, **memorisation(closer, len(fakes))},
     }
     if ds.has_labels:
         out["coverage"] = class_coverage(ds.labels[train_idx][fake_nn], int(ds.labels.max()) + 1)
+        out["coverage"]["findings"] = coverage(out["coverage"]["share"], len(fakes))
     write_json(facts, out)
     print(json.dumps(out, indent=1))
 
