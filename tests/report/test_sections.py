@@ -150,3 +150,20 @@ def test_mlp_gan_memorisation_renders_every_verdict(run_dir, copying, spread):
     text = " ".join(render_partial(REPO / "report", "mlp_gan", facts).split())
     assert ("the signature of memorisation" in text) == (copying == "copies")
     assert ("some classes are missing" in text) == (spread == "classes_missing")
+
+
+DIFFERENCES = ["higher", "lower", "no clear difference"]
+
+
+@pytest.mark.parametrize("axes, recon, nearer", list(itertools.product(
+    ["uncorrelated", "correlated"], DIFFERENCES, ["nearer", "farther", "no clear difference"])))
+def test_sampling_section_renders_every_verdict(run_dir, axes, recon, nearer):
+    facts = json.loads((run_dir / "results/ae/mnist/sampling_facts.json").read_text())
+    fi = facts["findings"]
+    fi["independence"]["moments"].update(verdict=axes, p=0.2 if axes == "uncorrelated" else 1e-9)
+    fi["recon_cost"].update(verdict=recon, mean={"higher": 0.005, "lower": -0.005}.get(recon, 0.0001))
+    fi["nearer"]["verdict"] = nearer
+    text = " ".join(render_partial(REPO / "report", "sampling", facts).split())
+    assert ("N(0, I) now covers the region the decoder knows" in text) == ((axes, nearer) == ("uncorrelated", "nearer"))
+    assert ("are not jointly N(0, I)" in text) == (axes == "correlated")
+    assert ("p < 0.001" in text) == (axes == "correlated")

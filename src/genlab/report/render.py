@@ -108,6 +108,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["g"] = lambda x: f"{x:g}"  # shortest form: 0.01, 1, 100
     env.filters["pct"] = lambda x, digits=0: f"{100 * x:.{digits}f}%"
     env.filters["sig"] = significant
+    env.filters["p"] = lambda p: "< 0.001" if p < 0.001 else f"= {significant(p, 2)}"  # a p-value as printed
     return env
 
 
