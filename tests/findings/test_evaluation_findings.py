@@ -6,12 +6,12 @@ import pytest
 
 from genlab.findings.evaluation import (
     against_ceiling,
-    difference,
     evaluation_findings,
     floor_check,
     ranking,
     truncation,
 )
+from genlab.findings.noise import difference
 
 
 def row(model: str, fid: float, std: float | None = None, seeds: int = 1, boot: float = 1.0) -> dict:

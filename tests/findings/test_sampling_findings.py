@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from genlab.findings.sampling import independence, nearer_the_data, paired
+from genlab.findings.noise import paired
+from genlab.findings.sampling import independence, nearer_the_data
 
 
 def test_independent_axes_pass_and_correlated_axes_fail():

@@ -11,14 +11,7 @@ from __future__ import annotations
 
 import math
 
-Z = 2.0  # an effect counts when it exceeds Z standard errors of the difference (about 95% two-sided for a normal)
-
-
-def difference(a: float, a_se: float, b: float, b_se: float) -> dict:
-    """a − b with its standard error and the verdict "higher", "lower" or "no clear difference"."""
-    delta, se = a - b, math.hypot(a_se, b_se)
-    verdict = "no clear difference" if abs(delta) <= Z * se else ("higher" if delta > 0 else "lower")
-    return {"delta": delta, "se": se, "verdict": verdict}
+from genlab.findings.noise import binomial_se, difference
 
 
 def fid_se(row: dict) -> float:
@@ -26,10 +19,6 @@ def fid_se(row: dict) -> float:
     if row["n_seeds"] > 1 and row["fid"]["std"] is not None:
         return row["fid"]["std"] / math.sqrt(row["n_seeds"])
     return row["fid_boot_std"]
-
-
-def binomial_se(p: float, n: int) -> float:
-    return math.sqrt(max(p * (1 - p), 0.0) / n)
 
 
 def ranking(models: list[dict]) -> dict:

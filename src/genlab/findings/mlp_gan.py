@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 
-Z = 2.0  # a share counts as different from its reference beyond Z binomial standard errors
+from genlab.findings.noise import Z, binomial_se
+
 COPYING = 0.75  # a copying G puts most fakes by their source: 3 of 4 nearer the training subset is the named line
 COVERED = 0.01  # a class counts as covered when more than this share of fakes resembles it
 UNEVEN = 2.0  # the most frequent class above UNEVEN × the balanced share (beyond its noise) is an uneven spread
@@ -35,7 +36,7 @@ def coverage(share: list[float], n_fakes: int) -> dict:
     not clearly above UNEVEN × the balanced share."""
     balanced = 1 / len(share)
     largest = max(share)
-    se = math.sqrt(largest * (1 - largest) / n_fakes)
+    se = binomial_se(largest, n_fakes)
     covered = sum(s > COVERED for s in share)
     if covered < len(share):
         verdict = "classes_missing"

@@ -8,16 +8,13 @@ import math
 
 import numpy as np
 
-Z = 2.0  # a mean per-image gain counts when it exceeds Z standard errors (about 95% two-sided)
+from genlab.findings.noise import NO_CLEAR, Z, paired
 
 
 def mean_gain(gains: np.ndarray) -> dict:
     """Mean per-image gain (dB) with its standard error, and "gain", "loss" or "no clear difference"."""
-    gains = np.asarray(gains, dtype=float)
-    mean = float(gains.mean())
-    se = float(gains.std(ddof=1) / math.sqrt(len(gains))) if len(gains) > 1 else math.inf
-    verdict = "no clear difference" if abs(mean) <= Z * se else ("gain" if mean > 0 else "loss")
-    return {"mean": mean, "se": se, "n": len(gains), "verdict": verdict}
+    found = paired(gains, np.zeros(len(gains)))
+    return {**found, "verdict": {"higher": "gain", "lower": "loss"}.get(found["verdict"], NO_CLEAR)}
 
 
 def shape_effect(masks: dict[str, dict]) -> dict:

@@ -9,8 +9,9 @@ import math
 import numpy as np
 from scipy.stats import chi2
 
+from genlab.findings.noise import NO_CLEAR, difference
+
 ALPHA = 0.05  # Bartlett's test rejects independent axes below this p
-Z = 2.0  # a difference counts beyond Z standard errors
 
 
 def independence(codes: np.ndarray) -> dict:
@@ -26,16 +27,7 @@ def independence(codes: np.ndarray) -> dict:
             "p": p, "verdict": "uncorrelated" if p >= ALPHA else "correlated"}
 
 
-def paired(a: np.ndarray, b: np.ndarray) -> dict:
-    """Mean of a − b over the same items with its standard error: "higher", "lower" or "no clear difference"."""
-    diff = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
-    mean, se = float(diff.mean()), float(diff.std(ddof=1) / math.sqrt(len(diff)))
-    verdict = "no clear difference" if abs(mean) <= Z * se else ("higher" if mean > 0 else "lower")
-    return {"mean": mean, "se": se, "n": len(diff), "verdict": verdict}
-
-
 def nearer_the_data(moments_median: float, moments_se: float, plain_median: float, plain_se: float) -> dict:
     """Do the moment AE's N(0, I) samples lie nearer the training set (median distance) than the plain AE's?"""
-    delta, se = moments_median - plain_median, math.hypot(moments_se, plain_se)
-    verdict = "no clear difference" if abs(delta) <= Z * se else ("nearer" if delta < 0 else "farther")
-    return {"delta": delta, "se": se, "verdict": verdict}
+    found = difference(moments_median, moments_se, plain_median, plain_se)
+    return {**found, "verdict": {"lower": "nearer", "higher": "farther"}.get(found["verdict"], NO_CLEAR)}

@@ -6,12 +6,13 @@ import math
 
 import pandas as pd
 
+from genlab.findings.noise import Z
+
 EQUILIBRIUM_D_LOSS = 2 * math.log(2)  # D's minimax loss when D(x) = D(G(z)) = 1/2 everywhere
 D_WON = 0.01  # D "won outright" while mean D(G(z)) was below this
 RECOVERED = 0.3  # G "recovered" when mean D(G(z)) rose back above this after having fallen below it
 SEPARATES = 0.8  # a final gap D(x) − D(G(z)) above this: D tells real from fake almost perfectly
 AHEAD = 0.3  # ... above this: D is still clearly ahead; below it the pair sits near the equilibrium
-Z = 2.0  # a gap counts as beyond a threshold when it clears it by Z standard errors
 COLLAPSED = 0.5  # samples under this share of the real images' spread have collapsed towards a few images
 AS_VARIED = 0.8  # samples at or above this share of the real spread are about as varied as real images
 

@@ -11,7 +11,8 @@ import torch
 from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_dataset
 from genlab.core.io import read_json, relative_paths, write_json
-from genlab.findings.sampling import independence, nearer_the_data, paired
+from genlab.findings.noise import paired
+from genlab.findings.sampling import independence, nearer_the_data
 from genlab.models.generate import sample
 from genlab.models.nets import from_spec
 from genlab.plots.base import plot_sample_panels

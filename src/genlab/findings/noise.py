@@ -1,0 +1,34 @@
+"""How a findings module decides that two measured numbers differ: beyond Z standard errors of their difference.
+One rule for every section, so "no clear difference" means the same thing everywhere in the report."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+Z = 2.0  # an effect counts when it exceeds Z standard errors of the difference (about 95% two-sided for a normal)
+NO_CLEAR = "no clear difference"
+
+
+def verdict(delta: float, se: float) -> str:
+    return NO_CLEAR if abs(delta) <= Z * se else ("higher" if delta > 0 else "lower")
+
+
+def difference(a: float, a_se: float, b: float, b_se: float) -> dict:
+    """a − b for two independent estimates, with its standard error and "higher", "lower" or "no clear difference"."""
+    delta, se = a - b, math.hypot(a_se, b_se)
+    return {"delta": delta, "se": se, "verdict": verdict(delta, se)}
+
+
+def paired(a, b) -> dict:
+    """The mean of a − b over the same items (images, pairs), with its standard error over them."""
+    diff = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    mean = float(diff.mean())
+    se = float(diff.std(ddof=1) / math.sqrt(len(diff))) if len(diff) > 1 else math.inf
+    return {"mean": mean, "se": se, "n": len(diff), "verdict": verdict(mean, se)}
+
+
+def binomial_se(p: float, n: int) -> float:
+    """Standard error of a share p measured on n independent items."""
+    return math.sqrt(max(p * (1 - p), 0.0) / n)
