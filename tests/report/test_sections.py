@@ -167,3 +167,14 @@ def test_sampling_section_renders_every_verdict(run_dir, axes, recon, nearer):
     assert ("N(0, I) now covers the region the decoder knows" in text) == ((axes, nearer) == ("uncorrelated", "nearer"))
     assert ("are not jointly N(0, I)" in text) == (axes == "correlated")
     assert ("p < 0.001" in text) == (axes == "correlated")
+
+
+@pytest.mark.parametrize("verdict, crossfade", list(itertools.product(
+    ["gan_more_plausible", "ae_more_plausible", "no_clear_difference", "no_classifier"], DIFFERENCES)))
+def test_interpolation_section_renders_every_verdict(run_dir, verdict, crossfade):
+    facts = json.loads((run_dir / "results/ae/mnist/interpolation_facts.json").read_text())
+    facts["findings"]["verdict"] = verdict
+    facts["findings"]["crossfade"]["verdict"] = crossfade
+    text = " ".join(render_partial(REPO / "report", "interpolation", facts).split())
+    assert ("interpolates more plausibly here" in text) == verdict.endswith("more_plausible")
+    assert "more direct" not in text  # a path as short as its ends is a cross-fade, not a virtue

@@ -11,6 +11,7 @@ import torch
 from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_dataset
 from genlab.core.io import relative_paths, write_csv, write_json
+from genlab.findings.interpolation import interpolation_findings
 from genlab.models.nets import from_spec
 from genlab.plots.latent import plot_image_rows
 from genlab.probes.interpolation import classifier_measures, line, path_measures, pick_pairs
@@ -61,6 +62,7 @@ def run(data: str, ae_ckpt: str, gan_ckpt: str, codes: str, classifier: str | No
         "overall": {model: frame[frame["model"] == model][columns].mean().to_dict() for model in ("AE", "GAN")},
         "classifier": clf is not None,
         "frac_gan_closer_to_data": float(np.mean(by_model["GAN"] < by_model["AE"])),
+        "findings": interpolation_findings(frame),
         "figures": relative_paths(facts, {"paths": figure}),
     })
     print(means.to_string())

@@ -1,0 +1,32 @@
+"""The interpolation section's conclusions, each a paired comparison of the GAN's and the AE's path between the same
+two held-out images, over the pairs.
+
+What is not a criterion: a path whose length equals the distance between its ends is exactly a pixel cross-fade, so
+"more direct" is not "better"; and the L2 distance to the nearest training image favours blurred blends, which sit
+near many images at once. Plausibility is judged by the domain classifier's confidence on the interior images, where
+the dataset has one; the other two are reported as what they are.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from genlab.findings.noise import paired
+
+
+def interpolation_findings(frame: pd.DataFrame) -> dict:
+    """frame: one row per (pair, model) with nn_distance, length_ratio and, where measured, confidence."""
+    wide = frame.pivot(index="pair", columns="model")
+    found = {
+        # GAN − AE: higher means the GAN's interior images are farther from their nearest training image
+        "nn_distance": paired(wide[("nn_distance", "GAN")], wide[("nn_distance", "AE")]),
+        # GAN − AE of (length / end distance − 1): a cross-fade has 0, so higher means less like a cross-fade
+        "crossfade": paired(wide[("length_ratio", "GAN")] - 1, wide[("length_ratio", "AE")] - 1),
+    }
+    if "confidence" in frame:
+        found["confidence"] = paired(wide[("confidence", "GAN")], wide[("confidence", "AE")])
+        found["verdict"] = {"higher": "gan_more_plausible", "lower": "ae_more_plausible"}.get(
+            found["confidence"]["verdict"], "no_clear_difference")
+    else:
+        found["verdict"] = "no_classifier"
+    return found
