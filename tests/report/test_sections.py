@@ -178,3 +178,19 @@ def test_interpolation_section_renders_every_verdict(run_dir, verdict, crossfade
     text = " ".join(render_partial(REPO / "report", "interpolation", facts).split())
     assert ("interpolates more plausibly here" in text) == verdict.endswith("more_plausible")
     assert "more direct" not in text  # a path as short as its ends is a cross-fade, not a virtue
+
+
+@pytest.mark.parametrize("scale, nearest", list(itertools.product(
+    ["fine_dominates", "coarse_dominates", "no clear difference"], ["gan_better", "nearest_better", "no clear difference"])))
+def test_inversion_section_renders_every_verdict(run_dir, scale, nearest):
+    facts = json.loads((run_dir / "results/latent/mnist/inversion_facts.json").read_text())
+    facts["findings"]["scale"]["verdict"] = scale
+    facts["findings"]["against_nearest"]["verdict"] = nearest
+    for verdicts, key in ((("outside", "inside", "no clear difference"), "code_norm"),
+                          (("costs", "helps", "no clear difference"), "prior_cost"),
+                          (("matter", "hardly", "no clear difference"), "restarts")):
+        for verdict in verdicts:  # every branch of the other paragraphs, with this scale and nearest verdict
+            facts["findings"][key]["verdict"] = verdict
+            text = " ".join(render_partial(REPO / "report", "inversion", facts).split())
+            assert ("the coarse layout is reproduced" in text) == (scale == "fine_dominates")
+            assert ("range reaches beyond the examples it saw" in text) == (nearest == "gan_better")

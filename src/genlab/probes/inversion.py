@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import torch
+import torch.nn.functional as F
 
 from genlab.core import checkpoint
 from genlab.core.data import load_dataset, pick_images
@@ -41,6 +42,27 @@ def focus_region(targets: torch.Tensor, has_labels: bool) -> tuple[torch.Tensor,
     region = torch.zeros(n, 1, h, w, device=targets.device)
     region[:, :, h // 4 : h - h // 4, w // 4 : w - w // 4] = 1
     return region, "the central box (half the side)"
+
+
+COARSE_SIDE = 8  # the low-pass image keeps about this many pixels per side: the layout, not the strokes
+
+
+def scale_errors(recon: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-image MSE of the error's low-pass part (the coarse layout) and of its high-pass residual (the fine detail):
+    average-pooled to about COARSE_SIDE pixels per side and upsampled back. The two add up to the MSE, but for a small
+    cross term."""
+    diff = recon - targets
+    factor = max(2, diff.shape[-1] // COARSE_SIDE)
+    low = F.interpolate(F.avg_pool2d(diff, factor, ceil_mode=True), size=diff.shape[-2:], mode="bilinear",
+                        align_corners=False)
+    return low.pow(2).flatten(1).mean(1), (diff - low).pow(2).flatten(1).mean(1)
+
+
+def error_shares(recon: torch.Tensor, targets: torch.Tensor, region: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per image: the share of its squared error inside `region`, and the region's share of its pixels."""
+    err = (recon - targets).pow(2).sum(1, keepdim=True).flatten(1)  # (N, H·W)
+    inside = region.flatten(1)
+    return (err * inside).sum(1) / err.sum(1).clamp_min(1e-12), inside.mean(1)
 
 
 def error_location(recon: torch.Tensor, targets: torch.Tensor, region: torch.Tensor) -> dict:

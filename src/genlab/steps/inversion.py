@@ -10,8 +10,17 @@ import torch
 
 from genlab.core import checkpoint, cli, runtime
 from genlab.core.io import relative_paths, write_csv, write_json
+from genlab.findings.inversion import inversion_findings
 from genlab.plots.latent import plot_error_map, plot_error_vs_attributes, plot_reconstructions
-from genlab.probes.inversion import error_location, focus_region, image_attributes, image_table, load_probe
+from genlab.probes.inversion import (
+    error_location,
+    error_shares,
+    focus_region,
+    image_attributes,
+    image_table,
+    load_probe,
+    scale_errors,
+)
 from genlab.probes.latent import fit_latents
 from genlab.probes.memorisation import nearest_training_distances
 
@@ -64,11 +73,17 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict
         "location": {**error_location(fits[best].images, targets, region), "region": region_name},
         "restart_spread": float((fits[best].restart_losses.max(0).values / fits[best].loss.clamp_min(1e-12)).median()),
     }
-    if ds.has_labels:
-        by_class = frame.groupby("label")[f"{best}_mse"].mean()
-        facts["by_class"] = {"mse": {str(k): float(v) for k, v in by_class.items()},
-                             "best": int(by_class.idxmin()), "worst": int(by_class.idxmax()),
-                             "worst_over_best": float(by_class.max() / by_class.min())}
+    coarse, fine = scale_errors(fits[best].images, targets)
+    error_share, area_share = error_shares(fits[best].images, targets, region)
+    per_image = {"no_prior_mse": frame["no_prior_mse"].to_numpy(), "prior_mse": frame["prior_mse"].to_numpy(),
+                 "nearest_mse": frame["nearest_mse"].to_numpy(),
+                 "z_norm_no_prior": fits[best].z.norm(dim=1).cpu().numpy(),
+                 "restart_spread": (fits[best].restart_losses.max(0).values
+                                    / fits[best].loss.clamp_min(1e-12)).cpu().numpy(),
+                 "coarse": coarse.cpu().numpy(), "fine": fine.cpu().numpy(), "error_share": error_share.cpu().numpy(),
+                 "area_share": area_share.cpu().numpy(), "ink": frame["ink"].to_numpy(),
+                 "high_freq": frame["high_freq"].to_numpy()}
+    facts["findings"] = inversion_findings(per_image, latent_dim, ds.labels[idx] if ds.has_labels else None)
     facts["figures"] = relative_paths(out["facts"], {k: out[k] for k in ("figure", "error_map", "scatter")})
     write_json(out["facts"], facts)
     print(json.dumps({k: facts[k] for k in ("nearest", "spearman", "location")}, indent=1))
