@@ -180,8 +180,11 @@ def test_interpolation_section_renders_every_verdict(run_dir, verdict, crossfade
     assert "more direct" not in text  # a path as short as its ends is a cross-fade, not a virtue
 
 
+SCALES = ["fine_dominates", "coarse_dominates", "no clear difference"]
+
+
 @pytest.mark.parametrize("scale, nearest", list(itertools.product(
-    ["fine_dominates", "coarse_dominates", "no clear difference"], ["gan_better", "nearest_better", "no clear difference"])))
+    SCALES, ["gan_better", "nearest_better", "no clear difference"])))
 def test_inversion_section_renders_every_verdict(run_dir, scale, nearest):
     facts = json.loads((run_dir / "results/latent/mnist/inversion_facts.json").read_text())
     facts["findings"]["scale"]["verdict"] = scale
