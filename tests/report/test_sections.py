@@ -197,3 +197,19 @@ def test_inversion_section_renders_every_verdict(run_dir, scale, nearest):
             text = " ".join(render_partial(REPO / "report", "inversion", facts).split())
             assert ("the coarse layout is reproduced" in text) == (scale == "fine_dominates")
             assert ("range reaches beyond the examples it saw" in text) == (nearest == "gan_better")
+
+
+@pytest.mark.parametrize("depth, pools, match, kind", [
+    (d, p, m, k) for d, p, m, k in itertools.product(
+        ["steady_fall", "falls", "no_clear_trend"], ["pool_loses_more", "conv_loses_more", "no_clear_difference"],
+        ["matched", "loose", "no_clear_verdict"], ["dataset_kept_more", "natural_kept_more", "no_clear_difference",
+                                                   "too_few_images"])
+    if (p, m) == ("no_clear_difference", "loose") or (d, k) == ("steady_fall", "too_few_images")])
+def test_cnn_layers_section_renders_every_verdict(run_dir, depth, pools, match, kind):
+    facts = json.loads((run_dir / "results/cnn_inversion/mnist/layers_facts.json").read_text())
+    v = facts["findings"]
+    v["depth"]["verdict"], v["pool_vs_conv"]["verdict"], v["match"]["verdict"] = depth, pools, match
+    v["by_kind"] = {"delta": 1.0, "se": 0.1, "verdict": kind}
+    text = " ".join(render_partial(REPO / "report", "cnn_layers", facts).split())
+    assert ("the next conv layer is what cannot be inverted" not in text)
+    assert ("The optimisation matched the features everywhere" in text) == (match == "matched")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
+from genlab.findings.noise import Z, difference, paired
 
 MEASURES = ["feature_error", "psnr", "ssim", "high_freq"]
 
@@ -68,3 +71,58 @@ def tv_facts(frame: pd.DataFrame) -> dict:
     lambdas = sorted(frame["lambda_tv"].unique())
     return {"layers": layers, "order": list(layers), "lambdas": [float(v) for v in lambdas],
             "span": float(lambdas[-1] / lambdas[0]), "original_high_freq": original_hf}
+
+
+STEADY = 0.5  # a per-image rank correlation between depth and PSNR below −STEADY is a steady fall
+MATCHED = 0.05  # the features are matched when the normalised feature error is below this at every layer
+
+
+def _per_image_spearman(frame: pd.DataFrame, layers: list[str]) -> pd.Series:
+    depth = {name: i for i, name in enumerate(layers)}
+    return frame.assign(depth=frame["layer"].map(depth)).groupby("image").apply(
+        lambda rows: rows["depth"].corr(rows["psnr"], method="spearman"), include_groups=False)
+
+
+def layer_verdicts(frame: pd.DataFrame, layers: list[str], natural: list[str], lambda_tv: dict[str, float]) -> dict:
+    """The depth trend, pool against conv layers, the feature match and the kinds of image, each with its noise over
+    the images (every image is inverted at every layer, so comparisons are paired by image)."""
+    rho = _per_image_spearman(frame, layers)
+    trend = paired(rho, np.zeros(len(rho)))
+    if trend["verdict"] == "lower" and trend["mean"] + Z * trend["se"] < -STEADY:
+        depth = "steady_fall"
+    elif trend["verdict"] == "lower":
+        depth = "falls"
+    else:
+        depth = "no_clear_trend"
+    psnr = frame.pivot(index="image", columns="layer", values="psnr")[layers]
+    change = psnr.diff(axis=1).iloc[:, 1:]  # per image: PSNR gained entering each layer
+    before = dict(zip(layers[1:], layers[:-1], strict=True))
+    steady = [name for name in change.columns if lambda_tv[name] == lambda_tv[before[name]]]
+    pools = [name for name in steady if name.startswith("pool")]
+    convs = [name for name in steady if name.startswith("conv")]
+    found = {"depth": {**trend, "mean_rho": trend["mean"], "steady_below": -STEADY, "verdict": depth}}
+    if pools and convs:
+        kinds = paired(change[pools].mean(axis=1), change[convs].mean(axis=1))  # pool − conv change, per image
+        found["pool_vs_conv"] = {**kinds, "verdict": {"lower": "pool_loses_more", "higher": "conv_loses_more"}.get(
+            kinds["verdict"], "no_clear_difference")}
+    else:
+        found["pool_vs_conv"] = {"verdict": "not_comparable"}
+    error = frame.pivot(index="image", columns="layer", values="feature_error")[layers]
+    n = len(error)
+    upper = error.mean() + Z * error.std(ddof=1).fillna(0) / np.sqrt(n)
+    lower = error.mean() - Z * error.std(ddof=1).fillna(0) / np.sqrt(n)
+    match = "matched" if (upper < MATCHED).all() else ("loose" if (lower > MATCHED).any() else "no_clear_verdict")
+    loose = [name for name in layers if lower[name] > MATCHED]
+    found["match"] = {"verdict": match, "matched_below": MATCHED, "loose_layers": loose,
+                      "worst": error.mean().idxmax(), "worst_value": float(error.mean().max())}
+    last = psnr[layers[-1]]
+    is_natural = last.index.isin(natural)
+    if is_natural.any() and (~is_natural).any() and min(is_natural.sum(), (~is_natural).sum()) > 1:
+        nat, data = last[is_natural], last[~is_natural]
+        kinds = difference(float(data.mean()), float(data.std(ddof=1) / np.sqrt(len(data))),
+                           float(nat.mean()), float(nat.std(ddof=1) / np.sqrt(len(nat))))
+        found["by_kind"] = {**kinds, "verdict": {"higher": "dataset_kept_more", "lower": "natural_kept_more"}.get(
+            kinds["verdict"], "no_clear_difference")}
+    else:
+        found["by_kind"] = {"verdict": "too_few_images"}
+    return found

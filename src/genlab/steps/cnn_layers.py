@@ -8,7 +8,7 @@ from pathlib import Path
 
 from genlab.core import cli, runtime
 from genlab.core.io import read_json, relative_paths, write_csv, write_json
-from genlab.findings.cnn_inversion import layer_facts
+from genlab.findings.cnn_inversion import layer_facts, layer_verdicts
 from genlab.plots.cnn_inversion import plot_depth_metrics, plot_reconstruction_table
 from genlab.probes.cnn_images import load_cnn_probe
 from genlab.probes.cnn_inversion import run_inversions, target_layers
@@ -33,6 +33,7 @@ def run(data: str, backbone_path: str, backbone_summary: str, params: dict, devi
         "image_size": params["images"]["size"], "channels": backbone.channels, "optimisation": params["optimisation"],
         "lambda_tv": params["lambda_tv"], "device": runtime.describe(dev),
         **layer_facts(frame, order, params["images"]["natural"], params["lambda_tv"]),
+        "findings": layer_verdicts(frame, order, params["images"]["natural"], params["lambda_tv"]),
         "figures": relative_paths(out["facts"], {k: out[k] for k in ("grid", "metrics")}),
     }
     write_json(out["facts"], facts)

@@ -1,0 +1,56 @@
+"""Every verdict of the CNN layer-inversion section, from hand-made per-image tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from genlab.findings.cnn_inversion import layer_verdicts
+
+LAYERS = ["conv1", "pool1", "conv2", "pool2", "conv3"]
+LAMBDA = dict.fromkeys(LAYERS, 1)
+IMAGES = {"astronaut": 0.0, "coffee": 0.3, "mnist #1": -0.2, "mnist #2": 0.1}
+
+
+def _frame(pool_drop: float, conv_drop: float, error: float = 0.02, dataset_bonus: float = 0.0) -> pd.DataFrame:
+    rows = []
+    for image, wobble in IMAGES.items():
+        psnr = 25.0 + wobble
+        for name in LAYERS:
+            if name != "conv1":
+                psnr -= (pool_drop if name.startswith("pool") else conv_drop) + 0.05 * wobble
+            rows.append({"image": image, "layer": name, "psnr": psnr + (dataset_bonus if "#" in image else 0),
+                         "feature_error": error + 0.001 * wobble})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("pool, conv, verdict", [
+    (3.0, 0.5, "pool_loses_more"), (0.5, 3.0, "conv_loses_more"), (1.0, 1.0, "no_clear_difference"),
+])
+def test_pool_vs_conv(pool, conv, verdict):
+    found = layer_verdicts(_frame(pool, conv), LAYERS, ["astronaut", "coffee"], LAMBDA)
+    assert found["pool_vs_conv"]["verdict"] == verdict and found["depth"]["verdict"] == "steady_fall"
+
+
+def test_no_trend_and_the_feature_match():
+    flat = _frame(0.0, 0.0)
+    flat["psnr"] = flat["psnr"] + flat["layer"].map({"conv1": 0.3, "pool1": -0.2, "conv2": 0.1, "pool2": 0.4,
+                                                      "conv3": -0.1}) * flat["image"].map({k: i % 2 * 2 - 1 for i, k
+                                                                                           in enumerate(IMAGES)})
+    assert layer_verdicts(flat, LAYERS, ["astronaut"], LAMBDA)["depth"]["verdict"] == "no_clear_trend"
+    assert layer_verdicts(_frame(1, 1, error=0.01), LAYERS, [], LAMBDA)["match"]["verdict"] == "matched"
+    assert layer_verdicts(_frame(1, 1, error=0.2), LAYERS, [], LAMBDA)["match"]["verdict"] == "loose"
+    unclear = layer_verdicts(_frame(1, 1, error=0.05), LAYERS, [], LAMBDA)
+    assert unclear["match"]["verdict"] == "no_clear_verdict" and unclear["by_kind"]["verdict"] == "too_few_images"
+
+
+@pytest.mark.parametrize("bonus, verdict", [(3.0, "dataset_kept_more"), (-3.0, "natural_kept_more"),
+                                            (0.0, "no_clear_difference")])
+def test_by_kind(bonus, verdict):
+    found = layer_verdicts(_frame(1, 1, dataset_bonus=bonus), LAYERS, ["astronaut", "coffee"], LAMBDA)
+    assert found["by_kind"]["verdict"] == verdict
+
+
+def test_pools_and_convs_not_comparable_when_lambda_changes_at_every_step():
+    lam = {name: i for i, name in enumerate(LAYERS)}
+    assert layer_verdicts(_frame(1, 1), LAYERS, [], lam)["pool_vs_conv"]["verdict"] == "not_comparable"
