@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from genlab.findings.cnn_inversion import layer_verdicts
+from genlab.findings.cnn_inversion import layer_verdicts, tv_verdicts
 
 LAYERS = ["conv1", "pool1", "conv2", "pool2", "conv3"]
 LAMBDA = dict.fromkeys(LAYERS, 1)
@@ -54,3 +54,23 @@ def test_by_kind(bonus, verdict):
 def test_pools_and_convs_not_comparable_when_lambda_changes_at_every_step():
     lam = {name: i for i, name in enumerate(LAYERS)}
     assert layer_verdicts(_frame(1, 1), LAYERS, [], lam)["pool_vs_conv"]["verdict"] == "not_comparable"
+
+
+def _sweep(hf_slope: float, error_slope: float, peak: bool) -> pd.DataFrame:
+    rows = []
+    for layer in ("conv2", "pool5"):
+        for image, wobble in IMAGES.items():
+            for i, lam in enumerate([0.01, 1.0, 100.0]):
+                rows.append({"layer": layer, "image": image, "lambda_tv": lam,
+                             "high_freq": 1 + hf_slope * i + 0.01 * wobble * (i == 1),
+                             "feature_error": 0.1 + error_slope * i + 0.001 * wobble,
+                             "psnr": 15 + (2 if peak and i == 1 else 0) + 0.1 * wobble})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("hf, error, peak, verdicts", [
+    (-0.5, 0.05, True, ("all", "all", "all")), (0.5, -0.05, False, ("none", "none", "none")),
+])
+def test_tv_verdicts(hf, error, peak, verdicts):
+    found = tv_verdicts(_sweep(hf, error, peak))
+    assert (found["hf"], found["fit"], found["peak"]) == verdicts

@@ -213,3 +213,11 @@ def test_cnn_layers_section_renders_every_verdict(run_dir, depth, pools, match, 
     text = " ".join(render_partial(REPO / "report", "cnn_layers", facts).split())
     assert ("the next conv layer is what cannot be inverted" not in text)
     assert ("The optimisation matched the features everywhere" in text) == (match == "matched")
+
+
+@pytest.mark.parametrize("hf, fit, peak", list(itertools.product(["all", "some", "none"], repeat=3)))
+def test_cnn_tv_sweep_section_renders_every_verdict(run_dir, hf, fit, peak):
+    facts = json.loads((run_dir / "results/cnn_inversion/mnist/tv_sweep_facts.json").read_text())
+    facts["findings"].update(hf=hf, fit=fit, peak=peak)
+    text = " ".join(render_partial(REPO / "report", "cnn_tv_sweep", facts).split())
+    assert ("the regulariser is what keeps the inversion an image" in text) == (hf == fit == "all")

@@ -126,3 +126,30 @@ def layer_verdicts(frame: pd.DataFrame, layers: list[str], natural: list[str], l
     else:
         found["by_kind"] = {"verdict": "too_few_images"}
     return found
+
+
+def tv_verdicts(frame: pd.DataFrame) -> dict:
+    """Per swept layer, with the noise over its images: does high-frequency energy fall as λ_TV grows (per-image rank
+    correlation), does the smallest λ fit the features better than the largest (paired), and does PSNR peak
+    above the smallest λ (the best λ's PSNR against the smallest's, paired)?"""
+    layers = {}
+    for layer, rows in frame.groupby("layer", sort=False):
+        rho = rows.groupby("image").apply(lambda r: r["lambda_tv"].corr(r["high_freq"], method="spearman"),
+                                          include_groups=False)
+        wide = {m: rows.pivot(index="image", columns="lambda_tv", values=m) for m in ("feature_error", "psnr")}
+        low, high = min(rows["lambda_tv"]), max(rows["lambda_tv"])
+        best = wide["psnr"].mean().idxmax()
+        hf = paired(rho, np.zeros(len(rho)))
+        error = paired(wide["feature_error"][low], wide["feature_error"][high])
+        peak = paired(wide["psnr"][best], wide["psnr"][low])
+        layers[layer] = {
+            "hf_rho": hf, "hf_falls": hf["verdict"] == "lower",
+            "error_low_vs_high": error, "fits_better_low": error["verdict"] == "lower",
+            "best_lambda": float(best), "peak_vs_lowest": peak, "peaks_above_lowest": peak["verdict"] == "higher",
+        }
+    count = {key: sum(v[key] for v in layers.values()) for key in ("hf_falls", "fits_better_low", "peaks_above_lowest")}
+    n = len(layers)
+    return {"layers": layers, "n_layers": n, **{f"n_{k}": c for k, c in count.items()},
+            "hf": "all" if count["hf_falls"] == n else ("some" if count["hf_falls"] else "none"),
+            "fit": "all" if count["fits_better_low"] == n else ("some" if count["fits_better_low"] else "none"),
+            "peak": "all" if count["peaks_above_lowest"] == n else ("some" if count["peaks_above_lowest"] else "none")}

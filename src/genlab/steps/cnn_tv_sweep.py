@@ -10,7 +10,7 @@ import torch
 
 from genlab.core import cli, runtime
 from genlab.core.io import relative_paths, write_csv, write_json
-from genlab.findings.cnn_inversion import tv_facts
+from genlab.findings.cnn_inversion import tv_facts, tv_verdicts
 from genlab.plots.cnn_inversion import plot_reconstruction_table, plot_tv_metrics
 from genlab.probes.cnn_images import load_cnn_probe
 from genlab.probes.cnn_inversion import run_inversions, target_layers
@@ -37,6 +37,7 @@ def run(data: str, backbone_path: str, params: dict, device: str, threads: int, 
     facts = {
         "dataset": Path(data).stem, "images": names, "sweep": sweep, "optimisation": params["optimisation"],
         **tv_facts(frame),
+        "findings": tv_verdicts(frame),
         "figures": relative_paths(out["facts"], {k: out[k] for k in ("grid", "metrics")}),
     }
     write_json(out["facts"], facts)
