@@ -8,7 +8,14 @@ import torch
 import torchvision
 
 from genlab.core.data import Dataset
-from genlab.models.vgg import imagenet_features, load_backbone, make_backbone, save_backbone, vgg11_classifier
+from genlab.models.vgg import (
+    imagenet_features,
+    load_backbone,
+    make_backbone,
+    resolve_weights,
+    save_backbone,
+    vgg11_classifier,
+)
 from genlab.probes.cnn_images import fit_image, inversion_targets, natural_images
 from genlab.train.classifier import train_vgg11
 
@@ -87,3 +94,15 @@ def test_prepare_backbone_step_writes_one_format_for_both_origins(tmp_path):
         assert backbone.channels == 3 and read_json(out / "backbone.json")["weights"] == weights
     assert "3 k-means clusters" in read_json(tmp_path / "trained/backbone.json")["description"]
     assert read_json(tmp_path / "imagenet/backbone.json")["description"].endswith("(IMAGENET1K_V1)")
+
+
+def test_auto_weights_take_imagenet_only_when_its_file_is_at_hand(tmp_path, monkeypatch):
+    monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path / "hub"))
+    params = {"weights": "auto", "weights_path": "", "download": False}
+    assert resolve_weights(params) == "trained"  # offline and nothing cached: the network trained here
+    assert resolve_weights({**params, "download": True}) == "imagenet"
+    cached = tmp_path / "hub/checkpoints/vgg11-8a719046.pth"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"")
+    assert resolve_weights(params) == "imagenet"
+    assert resolve_weights({**params, "weights": "trained"}) == "trained"

@@ -16,7 +16,8 @@ rule prepare_backbone:
         gpu=1,
     params:
         io=io_flags(),
-        backbone=as_json(config["cnn_inversion"]["backbone"]),
+        # trained at the side it is inverted at (images.size): one input distribution for training and inversion
+        backbone=as_json({**config["cnn_inversion"]["backbone"], "image_size": config["cnn_inversion"]["images"]["size"]}),
         device=config["device"],
         code=step_code("prepare_backbone"),
     conda:

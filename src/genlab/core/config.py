@@ -34,7 +34,8 @@ def _semantic_problems(config: dict) -> list[str]:
             expected = "a folder of MNIST IDX files" if spec["source"] == "idx" else "an (N, H, W, C) uint8 .npy file"
             problems.append(f"config key datasets.{name}.path: '{spec['path']}' does not exist; expected {expected}")
     backbone = config["cnn_inversion"]["backbone"]
-    if backbone["weights"] == "imagenet" and backbone["weights_path"] and not Path(backbone["weights_path"]).is_file():
+    named = backbone["weights_path"]
+    if backbone["weights"] in ("imagenet", "auto") and named and not Path(named).is_file():
         problems.append(f"config key cnn_inversion.backbone.weights_path: '{backbone['weights_path']}' does not exist; "
                         "expected torchvision's VGG11 IMAGENET1K_V1 file (vgg11-8a719046.pth), or '' for torch's cache")
     defined = ", ".join(config["datasets"])

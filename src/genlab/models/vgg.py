@@ -81,12 +81,25 @@ def accuracy(model: nn.Module, backbone: Backbone, images: torch.Tensor, labels:
     return hits / len(images)
 
 
+def imagenet_file(weights_path: str) -> Path:
+    """Where IMAGENET1K_V1 weights are read from: `weights_path`, else torch's cache."""
+    cached = Path(torch.hub.get_dir()) / "checkpoints" / Path(torchvision.models.VGG11_Weights.IMAGENET1K_V1.url).name
+    return Path(weights_path) if weights_path else cached
+
+
+def resolve_weights(params: dict) -> str:
+    """`auto`: the exercise's ImageNet VGG11 when its file is at hand (or a download is allowed), else the network
+    trained here; `trained` and `imagenet` as asked."""
+    if params["weights"] != "auto":
+        return params["weights"]
+    return "imagenet" if imagenet_file(params["weights_path"]).is_file() or params["download"] else "trained"
+
+
 def imagenet_features(weights_path: str, download: bool) -> nn.Sequential:
     """VGG11's features with IMAGENET1K_V1 weights: from `weights_path`, else torch's cache, else a download
     when `download` is set; otherwise a clear error that says how to proceed."""
     weights = torchvision.models.VGG11_Weights.IMAGENET1K_V1
-    cached = Path(torch.hub.get_dir()) / "checkpoints" / Path(weights.url).name
-    path = Path(weights_path) if weights_path else cached
+    path = imagenet_file(weights_path)
     model = torchvision.models.vgg11(weights=None)
     if path.is_file():
         model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))

@@ -14,7 +14,15 @@ from genlab.core import cli, runtime
 from genlab.core.data import load_dataset
 from genlab.core.io import write_json
 from genlab.models.classifier import class_labels
-from genlab.models.vgg import IMAGENET_MEAN, IMAGENET_STD, accuracy, imagenet_features, make_backbone, save_backbone
+from genlab.models.vgg import (
+    IMAGENET_MEAN,
+    IMAGENET_STD,
+    accuracy,
+    imagenet_features,
+    make_backbone,
+    resolve_weights,
+    save_backbone,
+)
 from genlab.train.classifier import train_vgg11
 
 
@@ -22,11 +30,13 @@ def run(data: str, params: dict, device: str, threads: int, ckpt: str, summary: 
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["seed"], dev)
     name = Path(data).stem
-    if params["weights"] == "imagenet":
+    weights = resolve_weights(params)
+    if weights == "imagenet":
         features = imagenet_features(params["weights_path"], params["download"])
         description = "torchvision's VGG11 with ImageNet weights (IMAGENET1K_V1)"
         save_backbone(ckpt, features, IMAGENET_MEAN, IMAGENET_STD, description)
-        write_json(summary, {"weights": "imagenet", "description": description, "params": params})
+        write_json(summary, {"weights": "imagenet", "asked": params["weights"], "description": description,
+                             "params": params})
         print(description)
         return
 
@@ -43,7 +53,8 @@ def run(data: str, params: dict, device: str, threads: int, ckpt: str, summary: 
     description = (f"torchvision's VGG11 trained here on {name} ({params['steps']:,} steps at "
                    f"{params['image_size']}×{params['image_size']}, {kind}; held-out accuracy {test_accuracy:.1%})")
     save_backbone(ckpt, model.features.cpu(), mean, std, description)
-    write_json(summary, {"weights": "trained", "description": description, "test_accuracy": test_accuracy,
+    write_json(summary, {"weights": "trained", "asked": params["weights"], "description": description,
+                         "test_accuracy": test_accuracy,
                          "n_classes": n_classes, "final_loss": sum(losses[-20:]) / len(losses[-20:]),
                          "params": params, "device": runtime.describe(dev)})
     print(description)
