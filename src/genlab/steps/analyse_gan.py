@@ -54,18 +54,21 @@ def _peak_and_last(frame: pd.DataFrame, column: str) -> dict:
             "last_over_peak": last / float(peak_row[column])}
 
 
+D_FAKE_LOW = 0.05  # the retrained D "wins" once mean D(G(z)) falls below this
+
+
 def retrain_facts(frame: pd.DataFrame) -> dict:
     """Each loss's ‖∇G‖ at its peak and at the end of D's training, and how far D(G(z)) fell.
 
     The peak, not the first value, is the reference: an untrained D passes little gradient to any loss.
     """
     first, last = frame.iloc[0], frame.iloc[-1]
-    below = frame.loc[frame["d_fake"] < 0.05, "d_step"]
+    below = frame.loc[frame["d_fake"] < D_FAKE_LOW, "d_step"]
     return {
         "d_steps": int(last["d_step"]),
         "d_fake_first": float(first["d_fake"]), "d_fake_last": float(last["d_fake"]),
         "d_real_last": float(last["d_real"]),
-        "d_step_d_fake_below_0.05": int(below.iloc[0]) if len(below) else None,
+        "d_fake_fell_below": {"level": D_FAKE_LOW, "d_step": int(below.iloc[0]) if len(below) else None},
         "grad": {loss: _peak_and_last(frame, f"grad_{loss}") for loss in LOSSES},
     }
 
