@@ -51,7 +51,7 @@ def test_evaluation_section_renders_every_verdict(models, trunc, floor):
     truncation = [_trunc(0.5, *TRUNCATIONS[trunc]), _trunc(None, 0.6, 0.6)]
     findings = evaluation_findings(rows, truncation, n=1000)
     assert findings["truncation"]["verdict"] == trunc and findings["floor"]["verdict"] == floor
-    facts = {"dataset": "mnist", "n": 1000, "rows": rows, "findings": findings, "truncation": truncation,
+    facts = {"dataset": {"name": "mnist"}, "n": 1000, "rows": rows, "findings": findings, "truncation": truncation,
              "truncation_model": "nonsaturating_k1_s0", "figures": {"truncation": "t.png", "truncation_grids": "g.png"},
              "classifier": {"labels": "the dataset's classes", "test_accuracy": 0.98},
              "params": {"classifier": {"steps": 100}, "kid_subsets": 20, "kid_subset_size": 500, "k": 3,

@@ -194,3 +194,12 @@ def test_the_pdf_draws_the_rule_graph_and_names_each_figures_rule(run_dir):
     assert "[rule <code>restoration</code>: <code>results/latent/celeba64/restore_center.png</code>]" in html
     figures = html.count("<figure")
     assert html.count('class="source"') == figures  # every figure's caption names its rule
+
+
+def test_every_facts_file_has_the_one_envelope(run_dir):
+    files = sorted((run_dir / "results").rglob("*facts.json"))
+    assert len(files) == 9 * len(DATASETS) + 1  # nine sections per dataset, and the theory
+    for path in files:
+        facts = read_json(path)
+        assert {"dataset", "device", "n", "params", "figures"} <= set(facts), path
+        assert facts["dataset"] is None or facts["dataset"]["name"] in DATASETS, path

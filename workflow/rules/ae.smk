@@ -36,6 +36,7 @@ rule train_ae:
 rule interpolation:
     input:
         data=rules.prepare_data.output.data,
+        data_summary=rules.prepare_data.output.summary,
         ae=lambda w: rules.train_ae.output.ckpt.format(dataset=w.dataset, variant="plain", seed=config["ae"]["seeds"][0]),
         gan=gan_run(config["latent"]["generator"]),
         codes=rules.inversion.output.codes,
@@ -66,6 +67,7 @@ rule interpolation:
 rule sampling:
     input:
         data=rules.prepare_data.output.data,
+        data_summary=rules.prepare_data.output.summary,
         ckpts=ae_files(rules.train_ae.output.ckpt),
         summaries=ae_files(rules.train_ae.output.summary),
         gan=gan_run(config["latent"]["generator"]),

@@ -29,6 +29,7 @@ rule prepare_backbone:
 rule cnn_layers:
     input:
         data=rules.prepare_data.output.data,
+        data_summary=rules.prepare_data.output.summary,
         backbone=rules.prepare_backbone.output.ckpt,
         backbone_summary=rules.prepare_backbone.output.summary,
     output:
@@ -57,6 +58,7 @@ rule cnn_layers:
 rule cnn_tv_sweep:
     input:
         data=rules.prepare_data.output.data,
+        data_summary=rules.prepare_data.output.summary,
         backbone=rules.prepare_backbone.output.ckpt,
     output:
         table=f"{CNN}/tv_sweep.csv",

@@ -28,6 +28,7 @@ rule train_classifier:
 rule evaluation:
     input:
         data=rules.prepare_data.output.data,
+        data_summary=rules.prepare_data.output.summary,
         classifier=rules.train_classifier.output.ckpt,
         classifier_summary=rules.train_classifier.output.summary,
         models=lambda w: [model["ckpt"] for model in evaluated_models(w.dataset)],

@@ -5,6 +5,7 @@ MASKS = sorted(config["latent"]["restoration"]["masks"])  # the order of the ste
 rule inversion:
     input:
         data=rules.prepare_data.output.data,
+        data_summary=rules.prepare_data.output.summary,
         ckpt=gan_run(config["latent"]["generator"]),
     output:
         codes=f"{LATENT}/inversion_codes.pt",
@@ -34,6 +35,7 @@ rule inversion:
 rule restoration:
     input:
         data=rules.prepare_data.output.data,
+        data_summary=rules.prepare_data.output.summary,
         ckpt=gan_run(config["latent"]["generator"]),
     output:
         figures=[report(f"{LATENT}/restore_{mask}.png", category="Image restoration") for mask in MASKS],

@@ -138,7 +138,7 @@ def build_report(
         "config_yaml": yaml.safe_dump(config, sort_keys=False),
         "versions": library_versions(),
         "datasets": [read_json(p) for p in datasets],
-        "devices": sorted({s.facts["training"]["device"] for s in loaded if "training" in s.facts}),
+        "devices": sorted({s.facts["device"] for s in loaded}),  # every section's, from the one facts envelope
         "times": times.to_dict("records"),
         "total_seconds": float(times["seconds"].sum()),
         "sections": loaded,

@@ -11,7 +11,8 @@ import torch
 from PIL import Image
 
 from genlab.core import cli
-from genlab.core.io import read_json, relative_paths, write_csv, write_json
+from genlab.core.facts import write_facts
+from genlab.core.io import read_json, relative_paths, write_csv
 from genlab.findings.gan import gan_findings
 from genlab.findings.training import training_facts
 from genlab.measure.saturation import loss_shapes, saturation
@@ -96,8 +97,7 @@ def run(data_summary: str, histories: list[str], summaries: list[str], grids: li
     probability = table["loss"].isin([name for name, spec in LOSSES.items() if spec.output is torch.sigmoid])
     loss_groups, k_groups = group_counts(table, ["loss"]), group_counts(table[probability], ["k"])
     retrain_found = retrain_facts(retrain_frame)
-    write_json(out["facts"], {
-        "dataset": read_json(data_summary),
+    write_facts(out["facts"], {
         "training": {"device": first_summary["device"], "image_shape": first_summary["image_shape"],
                      "config": first_summary["config"], "total_wall_s": float(table["wall_s"].sum()),
                      "mean_steps_per_s": float(table["steps_per_s"].mean())},
@@ -112,7 +112,8 @@ def run(data_summary: str, histories: list[str], summaries: list[str], grids: li
         "retrain": {**retrain_found, "generator": retrain_generator},
         "findings": gan_findings(loss_groups, k_groups, retrain_found["grad"]),
         "figures": relative_paths(out["facts"], {k: out[k] for k in ("shapes", "curves", "samples", "retrain_figure")}),
-    })
+    }, data_summary=data_summary, device=first_summary["device"], n=len(table),
+        params={"saturation": criterion, "retrain_generator": retrain_generator})
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,7 +9,8 @@ import pandas as pd
 from PIL import Image
 
 from genlab.core import cli
-from genlab.core.io import read_json, relative_paths, write_json
+from genlab.core.facts import write_facts
+from genlab.core.io import read_json, relative_paths
 from genlab.findings.training import diversity, training_facts
 from genlab.plots.mlp_gan import plot_gan_history, plot_grids_over_training
 
@@ -28,15 +29,15 @@ def run(data_summary: str, history: str, training: str, memorisation: str, grids
     plot_gan_history(hist, curves)
     plot_grids_over_training(_read_grids(grids), grids_figure)
     summary = read_json(training)
-    write_json(facts, {
-        "dataset": read_json(data_summary),
+    memorisation_facts = read_json(memorisation)
+    write_facts(facts, {
         "training": summary,
         "diversity": diversity(summary["grid_diversity"], summary["real_diversity"]),
         "history": training_facts(hist),
-        "memorisation": read_json(memorisation),
+        "memorisation": memorisation_facts,
         "figures": relative_paths(facts, {"curves": curves, "grids": grids_figure, "nearest": nearest_figure,
                                           "memorisation": memorisation_figure}),
-    })
+    }, data_summary=data_summary, device=summary["device"], n=memorisation_facts["n_fakes"], params=summary["config"])
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,10 +4,10 @@ each layer one batched problem over the images, with that layer's λ_TV from the
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from genlab.core import cli, runtime
-from genlab.core.io import read_json, relative_paths, write_csv, write_json
+from genlab.core.facts import write_facts
+from genlab.core.io import read_json, relative_paths, write_csv
 from genlab.findings.cnn_inversion import layer_facts, layer_verdicts
 from genlab.plots.cnn_inversion import plot_depth_metrics, plot_reconstruction_table
 from genlab.probes.cnn_images import load_cnn_probe
@@ -15,7 +15,7 @@ from genlab.probes.cnn_inversion import run_inversions, target_layers
 
 
 def run(data: str, backbone_path: str, backbone_summary: str, params: dict, device: str, threads: int,
-        out: dict[str, str]) -> None:
+        out: dict[str, str], data_summary: str | None = None) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["optimisation"]["seed"], dev)
     backbone, images, names, sigma0, cfg = load_cnn_probe(data, backbone_path, params, dev)
@@ -29,21 +29,23 @@ def run(data: str, backbone_path: str, backbone_summary: str, params: dict, devi
                               out["grid"])
     plot_depth_metrics(frame, order, out["metrics"])
     facts = {
-        "dataset": Path(data).stem, "backbone": read_json(backbone_summary), "images": names,
+        "backbone": read_json(backbone_summary), "images": names,
         "image_size": params["images"]["size"], "channels": backbone.channels, "optimisation": params["optimisation"],
-        "lambda_tv": params["lambda_tv"], "device": runtime.describe(dev),
+        "lambda_tv": params["lambda_tv"],
         **layer_facts(frame, order, params["images"]["natural"], params["lambda_tv"]),
         "findings": layer_verdicts(frame, order, params["images"]["natural"], params["lambda_tv"]),
         "figures": relative_paths(out["facts"], {k: out[k] for k in ("grid", "metrics")}),
     }
-    write_json(out["facts"], facts)
+    write_facts(out["facts"], facts, data_summary=data_summary, device=runtime.describe(dev), n=len(names),
+                params=params)
     print(json.dumps({k: facts[k] for k in ("largest_drop", "max_feature_error", "by_kind")}, indent=1))
 
 
 def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "backbone", "backbone_summary"], ["table", "grid", "metrics", "facts"],
+    a, out = cli.parse(__doc__, ["data", "data_summary", "backbone", "backbone_summary"],
+                       ["table", "grid", "metrics", "facts"],
                        params="config cnn_inversion", argv=argv)
-    run(a.data, a.backbone, a.backbone_summary, a.params, a.device, a.threads, out)
+    run(a.data, a.backbone, a.backbone_summary, a.params, a.device, a.threads, out, a.data_summary)
 
 
 if __name__ == "__main__":

@@ -4,19 +4,20 @@ each layer one batched problem over images × λ values."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import torch
 
 from genlab.core import cli, runtime
-from genlab.core.io import relative_paths, write_csv, write_json
+from genlab.core.facts import write_facts
+from genlab.core.io import relative_paths, write_csv
 from genlab.findings.cnn_inversion import tv_facts, tv_verdicts
 from genlab.plots.cnn_inversion import plot_reconstruction_table, plot_tv_metrics
 from genlab.probes.cnn_images import load_cnn_probe
 from genlab.probes.cnn_inversion import run_inversions, target_layers
 
 
-def run(data: str, backbone_path: str, params: dict, device: str, threads: int, out: dict[str, str]) -> None:
+def run(data: str, backbone_path: str, params: dict, device: str, threads: int, out: dict[str, str],
+        data_summary: str | None = None) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["optimisation"]["seed"], dev)
     backbone, images, names, sigma0, cfg = load_cnn_probe(data, backbone_path, params, dev)
@@ -35,19 +36,20 @@ def run(data: str, backbone_path: str, params: dict, device: str, threads: int, 
                               [f"{layer} · {name}" for layer in layers for name in names], columns, out["grid"])
     plot_tv_metrics(frame, out["metrics"])
     facts = {
-        "dataset": Path(data).stem, "images": names, "sweep": sweep, "optimisation": params["optimisation"],
+        "images": names, "sweep": sweep, "optimisation": params["optimisation"],
         **tv_facts(frame),
         "findings": tv_verdicts(frame),
         "figures": relative_paths(out["facts"], {k: out[k] for k in ("grid", "metrics")}),
     }
-    write_json(out["facts"], facts)
+    write_facts(out["facts"], facts, data_summary=data_summary, device=runtime.describe(dev), n=len(names),
+                params=params)
     print(json.dumps(facts["layers"], indent=1))
 
 
 def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "backbone"], ["table", "grid", "metrics", "facts"],
+    a, out = cli.parse(__doc__, ["data", "data_summary", "backbone"], ["table", "grid", "metrics", "facts"],
                        params="config cnn_inversion", argv=argv)
-    run(a.data, a.backbone, a.params, a.device, a.threads, out)
+    run(a.data, a.backbone, a.params, a.device, a.threads, out, a.data_summary)
 
 
 if __name__ == "__main__":

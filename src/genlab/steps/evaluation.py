@@ -11,7 +11,8 @@ import torch
 
 from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_dataset
-from genlab.core.io import read_json, relative_paths, write_csv, write_json
+from genlab.core.facts import write_facts
+from genlab.core.io import read_json, relative_paths, write_csv
 from genlab.findings.evaluation import evaluation_findings
 from genlab.measure.metrics import (
     bootstrap_std,
@@ -35,7 +36,7 @@ def load_generator(path: str, device: torch.device) -> torch.nn.Module:
 
 
 def run(data: str, classifier: str, classifier_summary: str, models: list[dict], truncation_model: str,
-        params: dict, device: str, threads: int, out: dict[str, str]) -> None:
+        params: dict, device: str, threads: int, out: dict[str, str], data_summary: str | None = None) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["seed"], dev)
     ds = load_dataset(data)
@@ -95,22 +96,23 @@ def run(data: str, classifier: str, classifier_summary: str, models: list[dict],
                 for c in metric_cols}}
             for m in grouped.index]
     truncation_rows = json.loads(trunc.to_json(orient="records"))
-    write_json(out["facts"], {
-        "dataset": Path(data).stem, "params": params, "classifier": read_json(classifier_summary), "n": n,
+    write_facts(out["facts"], {
+        "classifier": read_json(classifier_summary),
         "rows": rows, "findings": evaluation_findings(rows, truncation_rows, n),
         "truncation": truncation_rows,
         "truncation_model": Path(truncation_model).parent.name,
         "figures": relative_paths(out["facts"], {"truncation": out["truncation"],
                                                   "truncation_grids": out["truncation_grids"]}),
-    })
+    }, data_summary=data_summary, device=runtime.describe(dev), n=n, params=params)
     print(table.to_string())
 
 
 def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "classifier", "classifier_summary", "truncation_model"],
+    a, out = cli.parse(__doc__, ["data", "data_summary", "classifier", "classifier_summary", "truncation_model"],
                        ["table", "truncation_table", "truncation", "truncation_grids", "features", "facts"],
                        params="config evaluation", json_args=["models"], argv=argv)  # models: [{group, seed, ckpt}]
-    run(a.data, a.classifier, a.classifier_summary, a.models, a.truncation_model, a.params, a.device, a.threads, out)
+    run(a.data, a.classifier, a.classifier_summary, a.models, a.truncation_model, a.params, a.device, a.threads, out,
+        a.data_summary)
 
 
 if __name__ == "__main__":

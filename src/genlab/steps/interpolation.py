@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import torch
 
 from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_dataset
-from genlab.core.io import relative_paths, write_csv, write_json
+from genlab.core.facts import write_facts
+from genlab.core.io import relative_paths, write_csv
 from genlab.findings.interpolation import interpolation_findings
 from genlab.models.nets import from_spec
 from genlab.plots.latent import plot_image_rows
@@ -18,7 +17,7 @@ from genlab.probes.interpolation import classifier_measures, line, path_measures
 
 
 def run(data: str, ae_ckpt: str, gan_ckpt: str, codes: str, classifier: str | None, params: dict, device: str,
-        threads: int, figure: str, table: str, facts: str) -> None:
+        threads: int, figure: str, table: str, facts: str, data_summary: str | None = None) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["seed"], dev)
     ds = load_dataset(data)
@@ -54,8 +53,8 @@ def run(data: str, ae_ckpt: str, gan_ckpt: str, codes: str, classifier: str | No
     columns = ["nn_distance", "length_ratio", "max_jump_share", "endpoint_mse"]
     columns += ["confidence", "entropy"] if clf is not None else []
     means = frame.groupby(["kind", "model"])[columns].mean()
-    write_json(facts, {
-        "dataset": Path(data).stem, "params": params, "n_pairs": int(frame["pair"].nunique()),
+    write_facts(facts, {
+        "n_pairs": int(frame["pair"].nunique()),
         "pairs": frame[frame["model"] == "AE"][["pair", "kind", "labels"]].to_dict("records"),
         "by_kind": {kind: {model: means.loc[(kind, model)].to_dict() for model in ("AE", "GAN")}
                     for kind in frame["kind"].unique()},
@@ -64,15 +63,16 @@ def run(data: str, ae_ckpt: str, gan_ckpt: str, codes: str, classifier: str | No
         "frac_gan_closer_to_data": float(np.mean(by_model["GAN"] < by_model["AE"])),
         "findings": interpolation_findings(frame),
         "figures": relative_paths(facts, {"paths": figure}),
-    })
+    }, data_summary=data_summary, device=runtime.describe(dev), n=int(frame["pair"].nunique()), params=params)
     print(means.to_string())
 
 
 def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "ae", "gan", "codes", "classifier"], ["figure", "table", "facts"],
+    a, out = cli.parse(__doc__, ["data", "data_summary", "ae", "gan", "codes", "classifier"],
+                       ["figure", "table", "facts"],
                        params="config ae.interpolation", optional=["classifier"], argv=argv)
     run(a.data, a.ae, a.gan, a.codes, a.classifier, a.params, a.device, a.threads, out["figure"], out["table"],
-        out["facts"])
+        out["facts"], a.data_summary)
 
 
 if __name__ == "__main__":

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import torch
 
 from genlab.core import checkpoint, cli, runtime
-from genlab.core.io import relative_paths, write_csv, write_json
+from genlab.core.facts import write_facts
+from genlab.core.io import relative_paths, write_csv
 from genlab.findings.inversion import inversion_findings
 from genlab.plots.latent import plot_error_map, plot_error_vs_attributes, plot_reconstructions
 from genlab.probes.inversion import (
@@ -27,7 +27,8 @@ from genlab.probes.memorisation import nearest_training_distances
 VARIANTS = ("no_prior", "prior")
 
 
-def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict[str, str]) -> None:
+def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict[str, str],
+        data_summary: str | None = None) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["seed"], dev)
     ds, gen, idx, targets = load_probe(data, ckpt, params["n_images"], params["seed"], dev)
@@ -57,7 +58,7 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict
 
     latent_dim = fits[best].z.shape[1]
     facts = {
-        "dataset": Path(data).stem, "n_images": len(idx), "params": params, "latent_dim": latent_dim,
+        "n_images": len(idx), "latent_dim": latent_dim,
         "variants": {
             v: {"mse": float(frame[f"{v}_mse"].mean()), "psnr": float(frame[f"{v}_psnr"].mean()),
                 "ssim": float(frame[f"{v}_ssim"].mean()), "z_norm": float(fits[v].z.norm(dim=1).mean()),
@@ -85,14 +86,15 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict
                  "high_freq": frame["high_freq"].to_numpy()}
     facts["findings"] = inversion_findings(per_image, latent_dim, ds.labels[idx] if ds.has_labels else None)
     facts["figures"] = relative_paths(out["facts"], {k: out[k] for k in ("figure", "error_map", "scatter")})
-    write_json(out["facts"], facts)
+    write_facts(out["facts"], facts, data_summary=data_summary, device=runtime.describe(dev), n=len(idx), params=params)
     print(json.dumps({k: facts[k] for k in ("nearest", "spearman", "location")}, indent=1))
 
 
 def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "ckpt"], ["codes", "table", "figure", "error_map", "scatter", "facts"],
+    a, out = cli.parse(__doc__, ["data", "data_summary", "ckpt"],
+                       ["codes", "table", "figure", "error_map", "scatter", "facts"],
                        params="config latent.inversion", argv=argv)
-    run(a.data, a.ckpt, a.params, a.device, a.threads, out)
+    run(a.data, a.ckpt, a.params, a.device, a.threads, out, a.data_summary)
 
 
 if __name__ == "__main__":

@@ -5,13 +5,12 @@ All masks × images × restarts are one batched latent optimisation of min_z ‖
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import torch
 
 from genlab.core import cli, runtime
-from genlab.core.io import relative_paths, write_csv, write_json
+from genlab.core.facts import write_facts
+from genlab.core.io import relative_paths, write_csv
 from genlab.findings.restoration import restoration_findings
 from genlab.plots.latent import plot_image_rows
 from genlab.probes.inversion import load_probe
@@ -23,7 +22,7 @@ METHODS = ("generator", "nearest", "mean")  # G(z) composite; nearest training i
 
 
 def run(data: str, ckpt: str, params: dict, device: str, threads: int, figures: dict[str, str], table: str,
-        facts: str) -> None:
+        facts: str, data_summary: str | None = None) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["seed"], dev)
     ds, gen, idx, targets = load_probe(data, ckpt, params["n_images"], params["seed"], dev)
@@ -64,18 +63,19 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figures: 
         summary[name] = {"spec": params["masks"][name], "visible": float(sub["visible"].iloc[0]),
                          "scores": {method: sub.loc[method].drop(["mask", "visible"]).to_dict() for method in METHODS},
                          "best_method": str(sub["psnr_missing"].idxmax()), **per_mask[name]}
-    write_json(facts, {
-        "dataset": Path(data).stem, "n_images": n, "params": params, "masks": summary,
+    write_facts(facts, {
+        "n_images": n, "masks": summary,
         "findings": restoration_findings(per_image), "figures": relative_paths(facts, figures),
-    })
+    }, data_summary=data_summary, device=runtime.describe(dev), n=n, params=params)
     print(frame.to_string())
 
 
 def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "ckpt"], ["figures", "table", "facts"], params="config latent.restoration",
+    a, out = cli.parse(__doc__, ["data", "data_summary", "ckpt"],
+                       ["figures", "table", "facts"], params="config latent.restoration",
                        many=["figures"], argv=argv)
     figures = dict(zip(a.params["masks"], out["figures"], strict=True))  # one per mask, in the params' order
-    run(a.data, a.ckpt, a.params, a.device, a.threads, figures, out["table"], out["facts"])
+    run(a.data, a.ckpt, a.params, a.device, a.threads, figures, out["table"], out["facts"], a.data_summary)
 
 
 if __name__ == "__main__":

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import torch
 
 from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_dataset
-from genlab.core.io import read_json, relative_paths, write_json
+from genlab.core.facts import write_facts
+from genlab.core.io import read_json, relative_paths
 from genlab.findings.noise import paired
 from genlab.findings.sampling import independence, nearer_the_data
 from genlab.models.generate import sample
@@ -33,7 +33,7 @@ def _sample_measures(images: torch.Tensor, train: torch.Tensor, seed: int, draws
 
 
 def run(data: str, ae_ckpts: list[str], summaries: list[str], gan_ckpt: str, params: dict, device: str,
-        threads: int, out: dict[str, str]) -> None:
+        threads: int, out: dict[str, str], data_summary: str | None = None) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["seed"], dev)
     ds = load_dataset(data)
@@ -74,22 +74,22 @@ def run(data: str, ae_ckpts: list[str], summaries: list[str], gan_ckpt: str, par
         mom, plain = measures["moments AE"], measures["plain AE"]
         findings["nearer"] = nearer_the_data(mom["median_nn_distance"], mom["median_se"],
                                              plain["median_nn_distance"], plain["median_se"])
-    write_json(out["facts"], {
-        "dataset": Path(data).stem, "params": params, "variants": per_variant, "samples": measures,
+    write_facts(out["facts"], {
+        "variants": per_variant, "samples": measures,
         "findings": findings,
         "latent_dim": int(gen.latent_dim),
         "moment_weights": runs[first[variants[-1]]]["config"]["train"]["moment_weights"],
-        "device": runs[0]["device"], "wall_s": float(sum(r["wall_s"] for r in runs)),
+        "training_device": runs[0]["device"], "wall_s": float(sum(r["wall_s"] for r in runs)),
         "steps": runs[0]["steps"], "recon": runs[0]["config"]["train"]["recon"],
         "figures": relative_paths(out["facts"], {"samples": out["samples"], "moments": out["moments"]}),
-    })
+    }, data_summary=data_summary, device=runtime.describe(dev), n=params["n_samples"], params=params)
     print(json.dumps(measures, indent=1))
 
 
 def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "ckpts", "summaries", "gan"], ["samples", "moments", "facts"],
+    a, out = cli.parse(__doc__, ["data", "data_summary", "ckpts", "summaries", "gan"], ["samples", "moments", "facts"],
                        params="config ae.sampling", many=["ckpts", "summaries"], argv=argv)
-    run(a.data, a.ckpts, a.summaries, a.gan, a.params, a.device, a.threads, out)
+    run(a.data, a.ckpts, a.summaries, a.gan, a.params, a.device, a.threads, out, a.data_summary)
 
 
 if __name__ == "__main__":

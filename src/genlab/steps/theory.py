@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from genlab.core import cli
-from genlab.core.io import write_json
+from genlab.core.facts import write_facts
 from genlab.measure.theory import constraint_count, conv_gradient_check
 
 
 def main(argv: list[str] | None = None) -> None:
     _, out = cli.parse(__doc__, [], ["facts"], torch=False, argv=argv)
-    facts = {"conv_gradient": conv_gradient_check(), "constraints": constraint_count()}
-    write_json(out["facts"], facts)
+    facts = {"conv_gradient": conv_gradient_check(), "constraints": constraint_count(), "figures": {}}
+    write_facts(out["facts"], facts, data_summary=None, device="CPU, float64", n=1, params={})
     print(facts)
 
 
