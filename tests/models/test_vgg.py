@@ -17,7 +17,7 @@ from genlab.models.vgg import (
     vgg11_classifier,
 )
 from genlab.probes.cnn_images import fit_image, inversion_targets, natural_images
-from genlab.train.classifier import train_vgg11
+from genlab.train.vgg import train_vgg11
 
 
 def test_classifier_keeps_vggs_features_and_sizes_its_head_for_the_data():

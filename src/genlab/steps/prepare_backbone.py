@@ -23,7 +23,7 @@ from genlab.models.vgg import (
     resolve_weights,
     save_backbone,
 )
-from genlab.train.classifier import train_vgg11
+from genlab.train.vgg import train_vgg11
 
 
 def run(data: str, params: dict, device: str, threads: int, ckpt: str, summary: str) -> None:
