@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from genlab.findings.noise import Z, difference, paired
+from genlab.findings.noise import Z, difference, named, paired
 
 MEASURES = ["feature_error", "psnr", "ssim", "high_freq"]
 
@@ -103,8 +103,7 @@ def layer_verdicts(frame: pd.DataFrame, layers: list[str], natural: list[str], l
     found = {"depth": {**trend, "mean_rho": trend["mean"], "steady_below": -STEADY, "verdict": depth}}
     if pools and convs:
         kinds = paired(change[pools].mean(axis=1), change[convs].mean(axis=1))  # pool − conv change, per image
-        found["pool_vs_conv"] = {**kinds, "verdict": {"lower": "pool_loses_more", "higher": "conv_loses_more"}.get(
-            kinds["verdict"], "no_clear_difference")}
+        found["pool_vs_conv"] = named(kinds, "conv_loses_more", "pool_loses_more", "no_clear_difference")
     else:
         found["pool_vs_conv"] = {"verdict": "not_comparable"}
     error = frame.pivot(index="image", columns="layer", values="feature_error")[layers]
@@ -121,8 +120,7 @@ def layer_verdicts(frame: pd.DataFrame, layers: list[str], natural: list[str], l
         nat, data = last[is_natural], last[~is_natural]
         kinds = difference(float(data.mean()), float(data.std(ddof=1) / np.sqrt(len(data))),
                            float(nat.mean()), float(nat.std(ddof=1) / np.sqrt(len(nat))))
-        found["by_kind"] = {**kinds, "verdict": {"higher": "dataset_kept_more", "lower": "natural_kept_more"}.get(
-            kinds["verdict"], "no_clear_difference")}
+        found["by_kind"] = named(kinds, "dataset_kept_more", "natural_kept_more", "no_clear_difference")
     else:
         found["by_kind"] = {"verdict": "too_few_images"}
     return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from genlab.findings.noise import paired
+from genlab.findings.noise import named, paired
 
 
 def interpolation_findings(frame: pd.DataFrame) -> dict:
@@ -25,8 +25,8 @@ def interpolation_findings(frame: pd.DataFrame) -> dict:
     }
     if "confidence" in frame:
         found["confidence"] = paired(wide[("confidence", "GAN")], wide[("confidence", "AE")])
-        found["verdict"] = {"higher": "gan_more_plausible", "lower": "ae_more_plausible"}.get(
-            found["confidence"]["verdict"], "no_clear_difference")
+        found["verdict"] = named(found["confidence"], "gan_more_plausible", "ae_more_plausible",
+                                 "no_clear_difference")["verdict"]
     else:
         found["verdict"] = "no_classifier"
     return found

@@ -12,21 +12,17 @@ import math
 import numpy as np
 from scipy.stats import spearmanr
 
-from genlab.findings.noise import NO_CLEAR, Z, paired
+from genlab.findings.noise import NO_CLEAR, Z, named, paired
 
 OUTSIDE = 1.3  # inverted codes whose mean norm exceeds OUTSIDE × √d (the prior's typical norm) left G's region
 RESTARTS_MATTER = 1.2  # restarts matter when the worst start ends above this multiple of the best one's loss
-
-
-def _rename(found: dict, higher: str, lower: str) -> dict:
-    return {**found, "verdict": {"higher": higher, "lower": lower}.get(found["verdict"], NO_CLEAR)}
 
 
 def code_norm(norms: np.ndarray, dim: int) -> dict:
     """Mean ‖z‖ of the inverted codes against OUTSIDE × √dim."""
     expected = math.sqrt(dim)
     found = paired(norms, np.full(len(norms), OUTSIDE * expected))
-    return {**_rename(found, "outside", "inside"), "expected": expected, "outside_above": OUTSIDE,
+    return {**named(found, "outside", "inside"), "expected": expected, "outside_above": OUTSIDE,
             "mean_norm": float(np.mean(norms))}
 
 
@@ -41,7 +37,7 @@ def restarts(spread: np.ndarray) -> dict:
     """Worst-over-best restart loss per image: its geometric mean against RESTARTS_MATTER."""
     logs = np.log(np.asarray(spread, dtype=float))
     found = paired(logs, np.full(len(logs), math.log(RESTARTS_MATTER)))
-    return {**_rename(found, "matter", "hardly"), "geometric_mean": float(np.exp(logs.mean())),
+    return {**named(found, "matter", "hardly"), "geometric_mean": float(np.exp(logs.mean())),
             "matter_above": RESTARTS_MATTER}
 
 
@@ -65,14 +61,14 @@ def inversion_findings(images: dict[str, np.ndarray], dim: int, labels: np.ndarr
     found = {
         "code_norm": code_norm(images["z_norm_no_prior"], dim),
         # prior − no prior: "costs" when the prior's MSE is higher
-        "prior_cost": _rename(paired(images["prior_mse"], images["no_prior_mse"]), "costs", "helps"),
+        "prior_cost": named(paired(images["prior_mse"], images["no_prior_mse"]), "costs", "helps"),
         # nearest − G: higher means G's inversion is the closer reconstruction
-        "against_nearest": _rename(paired(images["nearest_mse"], images["no_prior_mse"]), "gan_better",
+        "against_nearest": named(paired(images["nearest_mse"], images["no_prior_mse"]), "gan_better",
                                    "nearest_better"),
         "restarts": restarts(images["restart_spread"]),
         # fine − coarse error per image: which part of the image G misses
-        "scale": _rename(paired(images["fine"], images["coarse"]), "fine_dominates", "coarse_dominates"),
-        "location": _rename(paired(images["error_share"], images["area_share"]), "concentrated", "outside"),
+        "scale": named(paired(images["fine"], images["coarse"]), "fine_dominates", "coarse_dominates"),
+        "location": named(paired(images["error_share"], images["area_share"]), "concentrated", "outside"),
         "spearman": {attr: spearman(float(spearmanr(images["no_prior_mse"], images[attr])[0]), n)
                      for attr in ("ink", "high_freq")},
         "prior_mse_ratio": float(np.mean(images["prior_mse"]) / np.mean(images["no_prior_mse"])),

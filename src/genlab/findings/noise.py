@@ -29,6 +29,11 @@ def paired(a, b) -> dict:
     return {"mean": mean, "se": se, "n": len(diff), "verdict": verdict(mean, se)}
 
 
+def named(found: dict, higher: str, lower: str, neither: str = NO_CLEAR) -> dict:
+    """A comparison from difference() or paired() with its verdict in the section's own words."""
+    return {**found, "verdict": {"higher": higher, "lower": lower}.get(found["verdict"], neither)}
+
+
 def binomial_se(p: float, n: int) -> float:
     """Standard error of a share p measured on n independent items."""
     return math.sqrt(max(p * (1 - p), 0.0) / n)

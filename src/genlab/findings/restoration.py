@@ -4,17 +4,15 @@ mean fill, and G is said to win or lose against each baseline only beyond the no
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from genlab.findings.noise import NO_CLEAR, Z, paired
+from genlab.findings.noise import difference, named, paired
 
 
 def mean_gain(gains: np.ndarray) -> dict:
     """Mean per-image gain (dB) with its standard error, and "gain", "loss" or "no clear difference"."""
     found = paired(gains, np.zeros(len(gains)))
-    return {**found, "verdict": {"higher": "gain", "lower": "loss"}.get(found["verdict"], NO_CLEAR)}
+    return named(found, "gain", "loss")
 
 
 def shape_effect(masks: dict[str, dict]) -> dict:
@@ -24,14 +22,9 @@ def shape_effect(masks: dict[str, dict]) -> dict:
     if not scattered or not blocks:
         return {"verdict": "one_kind"}
     low, high = min(scattered, key=lambda g: g["mean"]), max(blocks, key=lambda g: g["mean"])
-    delta, se = low["mean"] - high["mean"], math.hypot(low["se"], high["se"])
-    if delta > Z * se:
-        verdict = "scattered_easier"
-    elif delta < -Z * se:
-        verdict = "overlap"  # some block hole gained more than some scattered mask
-    else:
-        verdict = "no_clear_difference"
-    return {"delta": delta, "se": se, "verdict": verdict}
+    # "overlap": some block hole gained more than some scattered mask
+    return named(difference(low["mean"], low["se"], high["mean"], high["se"]), "scattered_easier", "overlap",
+                 "no_clear_difference")
 
 
 def restoration_findings(per_image: dict[str, dict]) -> dict:

@@ -9,7 +9,7 @@ import math
 import numpy as np
 from scipy.stats import chi2
 
-from genlab.findings.noise import NO_CLEAR, difference
+from genlab.findings.noise import difference, named
 
 ALPHA = 0.05  # Bartlett's test rejects independent axes below this p
 
@@ -30,4 +30,4 @@ def independence(codes: np.ndarray) -> dict:
 def nearer_the_data(moments_median: float, moments_se: float, plain_median: float, plain_se: float) -> dict:
     """Do the moment AE's N(0, I) samples lie nearer the training set (median distance) than the plain AE's?"""
     found = difference(moments_median, moments_se, plain_median, plain_se)
-    return {**found, "verdict": {"lower": "nearer", "higher": "farther"}.get(found["verdict"], NO_CLEAR)}
+    return named(found, "farther", "nearer")
