@@ -76,7 +76,7 @@ def run_files(pattern, **values):
 
 
 def gan_run(run):
-    """Input function: one output of one configured sweep run, e.g. config["latent"]["generator"]."""
+    """Input function: the checkpoint of one configured sweep run, e.g. config["latent"]["generator"]."""
     return lambda w: rules.train_gan.output.ckpt.format(dataset=w.dataset, loss=run["loss"], k=run["k"],
                                                         seed=run["seed"])
 

@@ -84,6 +84,3 @@ def plot_retrain_d(frame: pd.DataFrame, path: str | Path) -> None:
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     save_figure(fig, path)
-
-
-# ---------------------------------------------------------------- autoencoders

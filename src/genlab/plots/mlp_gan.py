@@ -86,6 +86,3 @@ def plot_distance_histograms(samples: dict[str, np.ndarray], path: str | Path, x
     ax.set_ylabel("density")
     ax.legend(fontsize=8)
     save_figure(fig, path)
-
-
-# ---------------------------------------------------------------- conv GAN sweep
