@@ -9,9 +9,8 @@ cannot tell copying from blur: both move the distances together.
 
 from __future__ import annotations
 
-import math
-
 from genlab.findings.noise import Z, binomial_se
+from genlab.findings.noise import verdict as noise_verdict
 
 COPYING = 0.75  # a copying G puts most fakes by their source: 3 of 4 nearer the training subset is the named line
 COVERED = 0.01  # a class counts as covered when more than this share of fakes resembles it
@@ -20,14 +19,9 @@ UNEVEN = 2.0  # the most frequent class above UNEVEN × the balanced share (beyo
 
 def memorisation(closer_to_train: float, n: int) -> dict:
     """The share of n fakes nearer the training subset than the equal-sized held-out set, against ½."""
-    se = math.sqrt(0.25 / n)  # binomial s.e. of a share under the no-copying null p = ½
-    delta = closer_to_train - 0.5
-    if delta > Z * se:
-        verdict = "copies" if closer_to_train > COPYING else "slightly_closer_to_train"
-    elif delta < -Z * se:
-        verdict = "closer_to_held_out"
-    else:
-        verdict = "no_clear_difference"
+    se = binomial_se(0.5, n)  # under the no-copying null p = ½
+    verdict = {"higher": "copies" if closer_to_train > COPYING else "slightly_closer_to_train",
+               "lower": "closer_to_held_out"}.get(noise_verdict(closer_to_train - 0.5, se), "no_clear_difference")
     return {"share": closer_to_train, "se": se, "n": n, "copying_above": COPYING, "verdict": verdict}
 
 
