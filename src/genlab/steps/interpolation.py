@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import torch
 
@@ -49,7 +48,6 @@ def run(data: str, ae_ckpt: str, gan_ckpt: str, codes: str, classifier: str | No
     write_csv(table, frame)
     plot_image_rows(paths, figure, n_show=len(alphas))
 
-    by_model = {model: frame[frame["model"] == model]["nn_distance"].to_numpy() for model in ("AE", "GAN")}
     columns = ["nn_distance", "length_ratio", "max_jump_share", "endpoint_mse"]
     columns += ["confidence", "entropy"] if clf is not None else []
     means = frame.groupby(["kind", "model"])[columns].mean()
@@ -60,7 +58,6 @@ def run(data: str, ae_ckpt: str, gan_ckpt: str, codes: str, classifier: str | No
                     for kind in frame["kind"].unique()},
         "overall": {model: frame[frame["model"] == model][columns].mean().to_dict() for model in ("AE", "GAN")},
         "classifier": clf is not None,
-        "frac_gan_closer_to_data": float(np.mean(by_model["GAN"] < by_model["AE"])),
         "findings": interpolation_findings(frame),
         "figures": relative_paths(facts, {"paths": figure}),
     }, data_summary=data_summary, device=runtime.describe(dev), n=int(frame["pair"].nunique()), params=params)

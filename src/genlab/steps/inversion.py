@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import torch
 
 from genlab.core import checkpoint, cli, runtime
@@ -68,11 +67,7 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict
         "nearest": {"mse": float(frame["nearest_mse"].mean()), "psnr": float(frame["nearest_psnr"].mean()),
                     "ssim": float(frame["nearest_ssim"].mean()),
                     "frac_gan_better": float((frame[f"{best}_mse"] < frame["nearest_mse"]).mean())},
-        "expected_z_norm": float(np.sqrt(latent_dim)),
-        "spearman": {attr: float(frame[f"{best}_mse"].corr(frame[attr], method="spearman"))
-                     for attr in ("ink", "high_freq")},
         "location": {**error_location(fits[best].images, targets, region), "region": region_name},
-        "restart_spread": float((fits[best].restart_losses.max(0).values / fits[best].loss.clamp_min(1e-12)).median()),
     }
     coarse, fine = scale_errors(fits[best].images, targets)
     error_share, area_share = error_shares(fits[best].images, targets, region)
@@ -87,7 +82,8 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict
     facts["findings"] = inversion_findings(per_image, latent_dim, ds.labels[idx] if ds.has_labels else None)
     facts["figures"] = relative_paths(out["facts"], {k: out[k] for k in ("figure", "error_map", "scatter")})
     write_facts(out["facts"], facts, data_summary=data_summary, device=runtime.describe(dev), n=len(idx), params=params)
-    print(json.dumps({k: facts[k] for k in ("nearest", "spearman", "location")}, indent=1))
+    print(json.dumps({"nearest": facts["nearest"], "location": facts["location"],
+                      "spearman": facts["findings"]["spearman"]}, indent=1))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -37,7 +37,7 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figures: 
                       restarts=params["restarts"], steps=params["steps"], lr=params["lr"],
                       prior_weight=params["prior_weight"], seed=params["seed"])
 
-    rows, per_mask, per_image = [], {}, {}
+    rows, per_image = [], {}
     for i, name in enumerate(names):
         m = masks[name]
         restored = fit.images[i * n : (i + 1) * n]
@@ -47,8 +47,6 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figures: 
         for method in METHODS:
             rows.append({"mask": name, "method": method, "visible": float(m.mean()),
                          **{k: float(v.mean()) for k, v in scores[method].items()}})
-        per_mask[name] = {"frac_generator_beats_nearest": float(
-            (scores["generator"]["psnr_missing"] > scores["nearest"]["psnr_missing"]).float().mean())}
         per_image[name] = {"kind": params["masks"][name]["kind"],
                            **{method: scores[method]["psnr_missing"].cpu().tolist() for method in METHODS}}
         plot_image_rows({"original": targets, "masked": targets * m, "restored G(z)": restored,
@@ -62,7 +60,7 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figures: 
         sub = frame[frame["mask"] == name].set_index("method")
         summary[name] = {"spec": params["masks"][name], "visible": float(sub["visible"].iloc[0]),
                          "scores": {method: sub.loc[method].drop(["mask", "visible"]).to_dict() for method in METHODS},
-                         "best_method": str(sub["psnr_missing"].idxmax()), **per_mask[name]}
+                         "best_method": str(sub["psnr_missing"].idxmax())}
     write_facts(facts, {
         "n_images": n, "masks": summary,
         "findings": restoration_findings(per_image), "figures": relative_paths(facts, figures),
