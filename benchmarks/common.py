@@ -24,7 +24,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from genlab.core import runtime
 from genlab.models.nets import build_gan
-from genlab.train.gan import GANTrainConfig, train_gan
+from genlab.train.gan import GANTrainConfig, train_gans
 from genlab.train.losses import LOSSES
 
 # nets and training settings read from config.yaml, as the rules give them to train_mlp_gan and train_gan
@@ -93,9 +93,9 @@ def reference_it_s(row: dict, images: torch.Tensor, device: torch.device, steps:
 
 
 def genlab_it_s(row: dict, images: torch.Tensor, device: torch.device, steps: int, warmup: int) -> tuple[float, float]:
-    """genlab.train.gan.train_gan's steps/s: (steady state, whole call).
+    """genlab.train.gan.train_gans' steps/s for one run: (steady state, whole call).
 
-    train_gan builds its optimisers (and whatever else it sets up) per call, so steady state is measured as
+    train_gans builds its optimisers (and whatever else it sets up) per call, so steady state is measured as
     the difference of two calls, `warmup` and `warmup + steps` steps long, after an untimed warm-up call; the
     whole-call figure (setup included, as one rule pays it) is the longer call's. Logging, grids and resume
     checkpoints are pushed out to the first and last step.
@@ -112,7 +112,7 @@ def genlab_it_s(row: dict, images: torch.Tensor, device: torch.device, steps: in
             resume.unlink(missing_ok=True)  # never resume: each call trains from its own step 1
             _sync(device)
             t0 = time.perf_counter()
-            train_gan(gen, disc, data, cfg, resume_path=resume, progress=False)
+            train_gans([gen], [disc], data, [cfg], resume_path=resume, progress=False)
             _sync(device)
             return time.perf_counter() - t0
 

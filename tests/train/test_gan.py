@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import torch
 from conftest import CONFIG
 
-from genlab.models.nets import MLPDiscriminator, MLPGenerator, init_normal_
+from genlab.models.nets import MLPDiscriminator, MLPGenerator, build_gan, init_normal_
 from genlab.train import gan as train
-from genlab.train.gan import GANTrainConfig, train_gan
+from genlab.train.gan import GANTrainConfig, train_gans
 
 SHAPE = (1, 8, 8)
 
@@ -19,6 +20,12 @@ def _setup(seed: int = 0):
     return gen, disc, images
 
 
+def train_gan(gen, disc, images, cfg, resume, progress=False):
+    """One run: a group of one."""
+    (result,) = train_gans([gen], [disc], images, [cfg], resume, progress=progress)
+    return result
+
+
 def _cfg(**kw) -> GANTrainConfig:
     return GANTrainConfig(**{**CONFIG["mlp_gan"]["train"], "steps": 40, "batch_size": 8, "log_every": 5,
                              "grid_every": 20, "grid_size": 4, "checkpoint_every": 20, **kw})
@@ -29,7 +36,8 @@ def test_one_step_changes_both_networks_and_stays_finite(tmp_path, loss, k):
     gen, disc, images = _setup()
     before = [p.clone() for p in (*gen.parameters(), *disc.parameters())]
     result = train_gan(gen, disc, images, _cfg(steps=1, loss=loss, d_steps=k), tmp_path / "r.pt", progress=False)
-    after = list((*gen.parameters(), *disc.parameters()))
+    assert all(torch.equal(b, a) for b, a in zip(before, (*gen.parameters(), *disc.parameters()), strict=True))
+    after = list((*result.gen.parameters(), *result.disc.parameters()))
     assert all(not torch.equal(b, a) for b, a in zip(before, after, strict=True))
     assert all(torch.isfinite(p).all() for p in after)
     row = result.history.iloc[0]
@@ -73,3 +81,94 @@ def test_divergence_stops_the_run_and_is_reported(tmp_path):
     result = train_gan(gen, disc, images, _cfg(), tmp_path / "r.pt", progress=False)
     assert result.diverged_at == 1 and len(result.history) == 1  # step 1 is always logged
     assert list(result.grids) == [1]  # the samples G made when the run stopped, for the report
+
+
+CONV_SHAPE = (1, 28, 28)
+GROUP = [("saturating", 0), ("nonsaturating", 1), ("least_squares", 2), ("nonsaturating", 3)]
+
+
+def _conv_group(steps: int = 30):
+    """Conv nets for each (loss, seed) of GROUP, each initialised from its own seed, and their configs."""
+    net = {"base_filters": 8, "latent_dim": {"28": 6}}
+    nets = []
+    for _, seed in GROUP:
+        torch.manual_seed(seed)
+        nets.append(build_gan("conv", net, CONV_SHAPE))
+    cfgs = [_cfg(steps=steps, loss=loss, seed=seed, d_steps=2, log_every=5, grid_every=10, checkpoint_every=20)
+            for loss, seed in GROUP]
+    images = torch.randint(0, 256, (60, *CONV_SHAPE), dtype=torch.uint8, generator=torch.Generator().manual_seed(2))
+    return [g for g, _ in nets], [d for _, d in nets], images, cfgs
+
+
+def test_a_stacked_group_reproduces_each_run_trained_alone(tmp_path):
+    """M = 4 conv GANs with three different losses trained as one stack: every run's history, grids, snapshots
+    and final nets (BatchNorm's running statistics included) equal the run trained by itself, to float tolerance."""
+    gens, discs, images, cfgs = _conv_group()
+    stacked = train_gans(gens, discs, images, cfgs, tmp_path / "group.pt", progress=False)
+    for m, cfg in enumerate(cfgs):
+        g, d, _, _ = _conv_group()
+        alone = train_gan(g[m], d[m], images, cfg, tmp_path / f"alone{m}.pt")
+        pd.testing.assert_frame_equal(stacked[m].history, alone.history, rtol=1e-4, atol=1e-5)
+        assert alone.history["d_loss"].nunique() > 1
+        assert sorted(stacked[m].grids) == sorted(alone.grids) == [10, 20, 30]
+        assert (stacked[m].grids[30].int() - alone.grids[30].int()).abs().max() <= 1  # uint8 rounding
+        # the final nets and G's snapshots hold the same weights and BatchNorm statistics. Except two: the bias
+        # before G's BatchNorm has a gradient of pure rounding noise, which Adam scales up to full steps, so it
+        # (and the running mean that tracks it) differs between any two float orders; in training mode it cancels.
+        noise_driven = {"deconv.0.bias", "deconv.1.running_mean"}
+        pairs = [(stacked[m].gen.state_dict(), alone.gen.state_dict()), (stacked[m].disc.state_dict(),
+                 alone.disc.state_dict()), *((stacked[m].snapshots[t], alone.snapshots[t]) for t in (10, 20, 30))]
+        for ours, ref in pairs:
+            assert ours.keys() == ref.keys()
+            for name in ours.keys() - noise_driven:
+                torch.testing.assert_close(ours[name], ref[name], rtol=1e-4, atol=1e-5, msg=name)
+        z = torch.randn(16, 6, generator=torch.Generator().manual_seed(5))
+        with torch.no_grad():
+            torch.testing.assert_close(stacked[m].gen(z), alone.gen(z), rtol=1e-4, atol=1e-5)
+    # the runs differ from one another: stacking did not tie them together
+    assert not stacked[1].history["g_loss"].equals(stacked[3].history["g_loss"])
+
+
+def test_a_killed_group_resumes_every_run(tmp_path, monkeypatch):
+    straight = train_gans(*_conv_group(), tmp_path / "straight.pt", progress=False)
+
+    real_save = train.checkpoint.save
+
+    def save_then_die(path, state):
+        real_save(path, state)
+        raise KeyboardInterrupt("killed right after the step-20 checkpoint")
+
+    monkeypatch.setattr(train.checkpoint, "save", save_then_die)
+    resume = tmp_path / "resume.pt"
+    with pytest.raises(KeyboardInterrupt):
+        train_gans(*_conv_group(), resume, progress=False)
+    monkeypatch.setattr(train.checkpoint, "save", real_save)
+
+    gens, discs, images, cfgs = _conv_group()
+    for net in (*gens, *discs):  # fresh weights: everything must come from the resume state
+        for p in net.parameters():
+            torch.nn.init.normal_(p)
+    resumed = train_gans(gens, discs, images, cfgs, resume, progress=False)
+    for a, b in zip(resumed, straight, strict=True):
+        assert a.history.equals(b.history)
+        assert sorted(a.grids) == [10, 20, 30] and torch.equal(a.grids[30], b.grids[30])
+        assert torch.equal(a.gen.deconv[1].running_mean, b.gen.deconv[1].running_mean)
+
+
+def test_one_diverging_run_leaves_the_others_untouched(tmp_path):
+    gens, discs, images, cfgs = _conv_group()
+    with torch.no_grad():
+        discs[2].head.weight.fill_(float("nan"))
+    results = train_gans(gens, discs, images, cfgs, tmp_path / "r.pt", progress=False)
+    assert results[2].diverged_at == 1 and len(results[2].history) == 1 and list(results[2].grids) == [1]
+    clean = train_gans(*_conv_group(), tmp_path / "clean.pt", progress=False)
+    for m in (0, 1, 3):
+        assert results[m].diverged_at is None
+        pd.testing.assert_frame_equal(results[m].history, clean[m].history)
+
+
+def test_runs_that_differ_beyond_loss_and_seed_are_not_stacked(tmp_path):
+    gens, discs, images, cfgs = _conv_group()
+    cfgs[1] = _cfg(steps=31, loss="saturating", seed=1)
+    with pytest.raises(ValueError, match="share every setting but loss and seed"):
+        train_gans(gens, discs, images, cfgs, tmp_path / "r.pt", progress=False)

@@ -18,7 +18,8 @@ from genlab.core.data import Dataset, save_dataset
 
 PARAMS = {"arch": "mlp", "net": {"latent_dim": 8, "hidden": 32, "init_std": 0.075},
           "train": {**CONFIG["mlp_gan"]["train"], "steps": 3000, "batch_size": 16, "log_every": 100,
-                    "grid_every": 1000, "grid_size": 4, "checkpoint_every": 200, "seed": 0}}
+                    "grid_every": 1000, "grid_size": 4, "checkpoint_every": 200, "seed": 0},
+          "runs": [{"loss": "nonsaturating", "seed": 0}]}
 
 
 def _train(tmp, name, resume):

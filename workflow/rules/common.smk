@@ -77,14 +77,14 @@ def run_files(pattern, **values):
 
 def gan_run(run):
     """Input function: the checkpoint of one configured sweep run, e.g. config["latent"]["generator"]."""
-    return lambda w: rules.train_gan.output.ckpt.format(dataset=w.dataset, loss=run["loss"], k=run["k"],
+    return lambda w: GAN_RUN_FILES["ckpt"].format(dataset=w.dataset, loss=run["loss"], k=run["k"],
                                                         seed=run["seed"])
 
 
-def sweep_files(output):
-    """Input function: one output of train_gan for every run of the sweep, in sweep order."""
+def sweep_files(name):
+    """Input function: one output of train_gan (a key of GAN_RUN_FILES) for every run of the sweep, in sweep order."""
     gan = config["gan"]
-    return run_files(output, loss=gan["losses"], k=gan["k"], seed=gan["seeds"])
+    return run_files(GAN_RUN_FILES[name], loss=gan["losses"], k=gan["k"], seed=gan["seeds"])
 
 
 def ae_files(output):
@@ -99,7 +99,7 @@ def evaluated_models(dataset):
         models.append({"group": "MLP GAN", "seed": 0, "ckpt": rules.train_mlp_gan.output.ckpt.format(dataset=dataset)})
     gan = config["gan"]
     models += [{"group": f"conv GAN, {loss.replace('_', ' ')}, k = {k}", "seed": seed,
-                "ckpt": rules.train_gan.output.ckpt.format(dataset=dataset, loss=loss, k=k, seed=seed)}
+                "ckpt": GAN_RUN_FILES["ckpt"].format(dataset=dataset, loss=loss, k=k, seed=seed)}
                for loss in gan["losses"] for k in gan["k"] for seed in gan["seeds"]]
     if dataset in config["ae"]["datasets"]:
         models += [{"group": f"{variant} AE from N(0, I)", "seed": seed,

@@ -1,19 +1,29 @@
 GAN = "results/gan/{dataset}"
 GAN_RUN = f"{GAN}/{{loss}}_k{{k}}_s{{seed}}"
+GAN_RUN_FILES = {"ckpt": f"{GAN_RUN}/ckpt.pt", "history": f"{GAN_RUN}/history.csv", "grids": f"{GAN_RUN}/grids",
+                 "summary": f"{GAN_RUN}/training.json"}  # one run's outputs; train_gan writes them for a group
+
+
+def group_files(name):
+    """train_gan's output `name` for every run of one k (the sweep's losses × seeds), {dataset} and {k} left open."""
+    gan = config["gan"]
+    return expand(GAN_RUN_FILES[name], loss=gan["losses"], seed=gan["seeds"], allow_missing=True)
 
 
 rule train_gan:
+    """One job per (dataset, k): the sweep's losses × seeds at that k, trained as one stacked model. Asking for a
+    single run's file runs its whole group."""
     input:
         data=rules.prepare_data.output.data,
     output:
-        ckpt=f"{GAN_RUN}/ckpt.pt",
-        history=f"{GAN_RUN}/history.csv",
-        grids=directory(f"{GAN_RUN}/grids"),
-        summary=f"{GAN_RUN}/training.json",
+        ckpt=group_files("ckpt"),
+        history=group_files("history"),
+        grids=[directory(path) for path in group_files("grids")],
+        summary=group_files("summary"),
     log:
-        "results/logs/train_gan/{dataset}_{loss}_k{k}_s{seed}.log",
+        "results/logs/train_gan/{dataset}_k{k}.log",
     benchmark:
-        "results/benchmarks/train_gan/{dataset}_{loss}_k{k}_s{seed}.tsv"
+        "results/benchmarks/train_gan/{dataset}_k{k}.tsv"
     threads: 2  # torch intra-op threads for the small convs
     resources:
         gpu=1,  # counted, not assigned: the step picks its device
@@ -21,10 +31,11 @@ rule train_gan:
         io=io_flags(),
         net_train=lambda w: as_json({
             "arch": "conv", "net": config["gan"]["net"],
-            "train": {**config["gan"]["train"], "loss": w.loss, "d_steps": int(w.k), "seed": int(w.seed)},
+            "train": {**config["gan"]["train"], "d_steps": int(w.k)},
+            "runs": [{"loss": loss, "seed": seed} for loss in config["gan"]["losses"] for seed in config["gan"]["seeds"]],
         }),
         device=config["device"],
-        resume="results/.resume/gan/{dataset}/{loss}_k{k}_s{seed}/state.pt",
+        resume="results/.resume/gan/{dataset}/k{k}/state.pt",
         code=step_code("train_gan"),
     conda:
         ENV
@@ -60,9 +71,9 @@ rule retrain_d:
 rule analyse_gan:
     input:
         data_summary=rules.prepare_data.output.summary,
-        histories=sweep_files(rules.train_gan.output.history),
-        summaries=sweep_files(rules.train_gan.output.summary),
-        grids=sweep_files(rules.train_gan.output.grids),
+        histories=sweep_files("history"),
+        summaries=sweep_files("summary"),
+        grids=sweep_files("grids"),
         retrain=rules.retrain_d.output.history,
     output:
         shapes=report(f"{GAN}/loss_shapes.png", category="Loss saturation"),

@@ -18,7 +18,8 @@ rule train_mlp_gan:
         gpu=1,  # counted, not assigned: the step picks its device
     params:
         io=io_flags(),
-        net_train=as_json({"arch": "mlp", "net": config["mlp_gan"]["net"], "train": config["mlp_gan"]["train"]}),
+        net_train=as_json({"arch": "mlp", "net": config["mlp_gan"]["net"], "train": config["mlp_gan"]["train"],
+                           "runs": [{key: config["mlp_gan"]["train"][key] for key in ("loss", "seed")}]}),
         device=config["device"],
         resume="results/.resume/mlp_gan/{dataset}/state.pt",
         code=step_code("train_gan"),

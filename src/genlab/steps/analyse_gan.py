@@ -34,7 +34,7 @@ def run_table(histories: list[str], summaries: list[str], criterion: dict) -> tu
             **run, **saturation(history, **criterion),
             "final_d_fake": final["d_fake"], "final_d_real": final["d_real"], "final_grad_norm": final["g_grad_norm"],
             "final_logit_grad": final["logit_grad"], "diverged_at": summary["diverged_at"],
-            "wall_s": summary["wall_s"], "steps_per_s": summary["steps_per_s"],
+            "wall_s": summary["wall_s"], "group_size": summary["group_size"], "steps_per_s": summary["steps_per_s"],
         })
     return pd.DataFrame(rows), pd.concat(frames, ignore_index=True)
 
@@ -99,7 +99,8 @@ def run(data_summary: str, histories: list[str], summaries: list[str], grids: li
     retrain_found = retrain_facts(retrain_frame)
     write_facts(out["facts"], {
         "training": {"device": first_summary["device"], "image_shape": first_summary["image_shape"],
-                     "config": first_summary["config"], "total_wall_s": float(table["wall_s"].sum()),
+                     "config": first_summary["config"],
+                     "total_wall_s": float((table["wall_s"] / table["group_size"]).sum()),  # a group's wall once
                      "mean_steps_per_s": float(table["steps_per_s"].mean())},
         "criterion": criterion,
         "runs": json.loads(table.to_json(orient="records")),

@@ -1,4 +1,5 @@
-"""Rules train_mlp_gan and train_gan: train one GAN (MLP or conv) on a dataset's train split."""
+"""Rules train_mlp_gan and train_gan: train a group of GANs (one MLP GAN; or the conv sweep's runs of one k) on a
+dataset's train split, as one stacked model, and write every run's files as if it had trained alone."""
 
 from __future__ import annotations
 
@@ -13,54 +14,69 @@ from genlab.core.io import atomic_dir, write_csv, write_json
 from genlab.models.nets import build_gan, to_spec
 from genlab.plots.base import save_grid
 from genlab.probes.neighbours import mean_pairwise_distance
-from genlab.train.gan import GANTrainConfig, train_gan
+from genlab.train.gan import GANTrainConfig, train_gans
 
 
 def run(
     data: str, params: dict, device: str, threads: int, resume: str,
-    ckpt: str, history: str, grids: str, summary: str,
+    ckpts: list[str], histories: list[str], grids: list[str], summaries: list[str],
 ) -> None:
-    """Train, then write the checkpoint, history.csv, the grids folder (step_XXXXXX.png) and a summary."""
-    arch, net, cfg = params["arch"], params["net"], GANTrainConfig(**params["train"])
+    """Train, then write each run's checkpoint, history.csv, grids folder (step_XXXXXX.png) and summary."""
+    arch, net = params["arch"], params["net"]
+    cfgs = [GANTrainConfig(**{**params["train"], **r}) for r in params["runs"]]
+    if not len(cfgs) == len(ckpts) == len(histories) == len(grids) == len(summaries):
+        raise ValueError(f"{len(cfgs)} runs but {len(ckpts)} checkpoints, {len(histories)} histories, "
+                         f"{len(grids)} grid folders and {len(summaries)} summaries")
     dev = runtime.pick_device(device)
-    runtime.configure(threads, cfg.seed, dev)
+    runtime.configure(threads, cfgs[0].seed, dev)
     ds, train = load_train_images(data)
     images = torch.from_numpy(train).to(dev)  # (N, C, H, W) uint8, resident on the device
     shape = tuple(images.shape[1:])
-    gen, disc = (net_.to(dev) for net_ in build_gan(arch, net, shape))
+    nets = []
+    for cfg in cfgs:  # each run's initialisation from its own seed, as if it trained alone
+        torch.manual_seed(cfg.seed)
+        nets.append([net_.to(dev) for net_ in build_gan(arch, net, shape)])
 
-    result = train_gan(gen, disc, images, cfg, resume)
+    results = train_gans([g for g, _ in nets], [d for _, d in nets], images, cfgs, resume)
 
-    with atomic_dir(grids) as tmp:
-        for step, grid in result.grids.items():
-            save_grid(grid, tmp / f"step_{step:06d}.png")
-    write_csv(history, result.history)
-    steps_done = int(result.history["step"].iloc[-1])
-    config = {"arch": arch, "net": net, "train": asdict(cfg)}
-    checkpoint.save(ckpt, {"gen": to_spec(gen.cpu()), "disc": to_spec(disc.cpu()), "step": steps_done,
-                           "config": config})
-    # diversity of the fixed-z samples over training, against as many real training images
-    pick = torch.randperm(len(images), generator=torch.Generator().manual_seed(cfg.seed))[: cfg.grid_size]
-    reals = images[pick.to(dev)].cpu()
-    write_json(summary, {
-        "grid_diversity": [[step, mean_pairwise_distance(grid / 255)] for step, grid in sorted(result.grids.items())],
-        "real_diversity": mean_pairwise_distance(reals / 255),
-        "device": runtime.describe(dev),
-        "steps": steps_done,
-        "wall_s": result.wall_s,
-        "steps_per_s": steps_done / result.wall_s,
-        "diverged_at": result.diverged_at,
-        "n_train": len(ds.train_idx),
-        "image_shape": list(shape),
-        "config": config,
-    })
+    for cfg, result, ckpt, history, grid_dir, summary in zip(cfgs, results, ckpts, histories, grids, summaries,
+                                                               strict=True):
+        with atomic_dir(grid_dir) as tmp:
+            for step, grid in result.grids.items():
+                save_grid(grid, tmp / f"step_{step:06d}.png")
+        write_csv(history, result.history)
+        steps_done = int(result.history["step"].iloc[-1])
+        config = {"arch": arch, "net": net, "train": asdict(cfg)}
+        checkpoint.save(ckpt, {"gen": to_spec(result.gen), "disc": to_spec(result.disc), "step": steps_done,
+                               "snapshots": result.snapshots, "config": config})
+        # diversity of the fixed-z samples over training, against as many real training images
+        pick = torch.randperm(len(images), generator=torch.Generator().manual_seed(cfg.seed))[: cfg.grid_size]
+        reals = images[pick.to(dev)].cpu()
+        write_json(summary, {
+            "grid_diversity": [[step, mean_pairwise_distance(grid / 255)]
+                               for step, grid in sorted(result.grids.items())],
+            "real_diversity": mean_pairwise_distance(reals / 255),
+            "device": runtime.describe(dev),
+            "steps": steps_done,
+            "wall_s": result.wall_s,
+            "group_size": len(cfgs),  # runs trained together in wall_s
+            "steps_per_s": steps_done / result.wall_s,
+            "diverged_at": result.diverged_at,
+            "n_train": len(ds.train_idx),
+            "image_shape": list(shape),
+            "config": config,
+        })
+        print(f"{cfg.loss}, seed {cfg.seed}: {steps_done} steps")
     Path(resume).unlink(missing_ok=True)  # the final outputs are complete: the resume state has served
-    print(f"trained {steps_done} steps in {result.wall_s:.1f} s ({steps_done / result.wall_s:.0f} steps/s)")
+    wall = results[0].wall_s
+    print(f"trained {len(cfgs)} run(s) of {cfgs[0].steps} steps in {wall:.1f} s "
+          f"({cfgs[0].steps / wall:.0f} steps/s each, {len(cfgs) * cfgs[0].steps / wall:.0f} run-steps/s)")
 
 
 def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data"], ["ckpt", "history", "grids", "summary"],
-                       params='{"arch": "mlp" | "conv", "net", "train"}', text_args=["resume"], argv=argv)
+    outputs = ["ckpt", "history", "grids", "summary"]
+    a, out = cli.parse(__doc__, ["data"], outputs, many=outputs, text_args=["resume"], argv=argv,
+                       params='{"arch": "mlp" | "conv", "net", "train", "runs": [{"loss", "seed"}, ...]}')
     run(a.data, a.params, a.device, a.threads, a.resume, out["ckpt"], out["history"], out["grids"], out["summary"])
 
 

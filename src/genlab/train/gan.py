@@ -1,15 +1,18 @@
-"""The GAN training loop: k discriminator steps per generator step, logged, gridded and resumable.
+"""The GAN training loop: k discriminator steps per generator step, logged, gridded and resumable, for a group of
+runs trained as one stacked model (genlab.train.stack); a single run is a group of one.
 
-Data stays on the training device as one uint8 tensor; a batch is a random index gather. A run saves its
-whole state every `checkpoint_every` steps to a resume file that no Snakemake rule declares, and picks it
-up when restarted.
+Every run keeps its own loss, seed, initialisation, data order, Adam state, history, grids and generator
+snapshots; only the step is shared. Data stays on the training device as one uint8 tensor; each run draws its
+batch indices and z from its own generator, `RNG_CHUNK` steps at a time, so a run's numbers do not depend on the
+group it trains in. A group saves its whole state every `checkpoint_every` steps to a resume file that no
+Snakemake rule declares, and picks it up when restarted.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -19,8 +22,12 @@ from tqdm import tqdm
 
 from genlab.core import checkpoint
 from genlab.core.images import to_uint8
-from genlab.models.nets import to_spec
 from genlab.train.losses import LOSSES
+from genlab.train.stack import Stack
+
+RNG_CHUNK = 50  # steps of indices and z drawn per call (or its gcd with checkpoint_every, so that a resumed run
+                # starts on a chunk's first step): two launches per run per chunk instead of two per D step
+LOGGED = ("d_loss", "g_loss", "d_real", "d_fake", "fake_logit", "g_grad_norm", "logit_grad")
 
 
 @dataclass
@@ -44,117 +51,187 @@ class GANTrainConfig:
 
 @dataclass
 class TrainResult:
+    """One run's outcome: its nets as a run trained alone would have left them, and what it logged."""
+
+    gen: nn.Module
+    disc: nn.Module
     history: pd.DataFrame
     grids: dict[int, torch.Tensor]  # step -> uint8 (grid_size, C, H, W)
-    wall_s: float
+    snapshots: dict[int, dict[str, torch.Tensor]]  # step -> G's state_dict at each grid step (CPU)
+    wall_s: float  # the group's wall time: its runs trained together
     diverged_at: int | None  # first logged step with a non-finite loss
 
 
-def _grad_norm(module: nn.Module, device: torch.device) -> torch.Tensor:
-    """‖∇‖ over `module`'s parameters, a 0-d tensor on `device` (0 when none has a gradient)."""
-    norms = [p.grad.norm() for p in module.parameters() if p.grad is not None]
-    return torch.linalg.vector_norm(torch.stack(norms)) if norms else torch.zeros((), device=device)
+def shared(cfgs: list[GANTrainConfig]) -> GANTrainConfig:
+    """The settings a group's runs share (all but loss and seed); runs that differ elsewhere cannot be stacked."""
+    first = replace(cfgs[0], loss="", seed=0)
+    for cfg in cfgs:
+        if replace(cfg, loss="", seed=0) != first:
+            raise ValueError(f"runs of one group must share every setting but loss and seed: {cfg} vs {cfgs[0]}")
+        if cfg.loss not in LOSSES:
+            raise ValueError(f"unknown loss '{cfg.loss}'; expected one of {sorted(LOSSES)}")
+    return first
 
 
-def _logit_grad(loss_g, fake_logits: torch.Tensor) -> torch.Tensor:
-    """Mean |∂ℓ/∂logit| of G's per-sample loss ℓ on the fakes: the signal that reaches G through D (0-d tensor)."""
-    logits = fake_logits.detach().requires_grad_(True)
-    (grad,) = torch.autograd.grad(loss_g(fake_logits=logits) * len(logits), logits)  # undo the batch mean
-    return grad.abs().mean()
+class _Losses:
+    """Each member's loss on its own slice of the stacked logits, members of one loss computed in one call."""
+
+    def __init__(self, names: list[str], device: torch.device):
+        self.groups = [(LOSSES[name], torch.tensor([m for m, n in enumerate(names) if n == name], device=device))
+                       for name in dict.fromkeys(names)]
+        order = torch.cat([idx for _, idx in self.groups])
+        self.inverse = torch.empty_like(order)
+        self.inverse[order] = torch.arange(len(order), device=device)
+
+    def _apply(self, fn, *tensors: torch.Tensor) -> torch.Tensor:
+        if len(self.groups) == 1:
+            return fn(self.groups[0][0], *tensors)
+        return torch.cat([fn(spec, *(t[idx] for t in tensors)) for spec, idx in self.groups])[self.inverse]
+
+    def d(self, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:  # (M,)
+        return self._apply(lambda s, r, f: s.d(real_logits=r, fake_logits=f), real, fake)
+
+    def g(self, fake: torch.Tensor) -> torch.Tensor:  # (M,)
+        return self._apply(lambda s, f: s.g(fake_logits=f), fake)
+
+    def output(self, logits: torch.Tensor) -> torch.Tensor:  # "D(x)" per member: probability or raw score
+        return self._apply(lambda s, x: s.output(x), logits)
+
+    def logit_grad(self, fake: torch.Tensor) -> torch.Tensor:
+        """Mean |∂ℓ/∂logit| of each member's per-sample G loss ℓ on its fakes: the signal reaching G through D."""
+        logits = fake.detach().requires_grad_(True)
+        (grad,) = torch.autograd.grad(self.g(logits).sum() * logits.shape[-1], logits)  # undo the batch mean
+        return grad.abs().mean(-1)
 
 
-def train_gan(
-    gen: nn.Module,
-    disc: nn.Module,
+def train_gans(
+    gens: list[nn.Module],
+    discs: list[nn.Module],
     images: torch.Tensor,
-    cfg: GANTrainConfig,
-    resume_path: str | Path,
+    cfgs: list[GANTrainConfig],
+    resume_path,
     progress: bool = True,
-) -> TrainResult:
-    """Train `gen` and `disc` in place on `images` (uint8, N×C×H×W, already on the training device)."""
-    device = images.device
-    loss = LOSSES[cfg.loss]
+) -> list[TrainResult]:
+    """Train run m's `gens[m]` and `discs[m]` (already on the training device) on `images` (uint8, N×C×H×W, on
+    that device) with `cfgs[m]`, all as one stacked model. The passed nets are not modified."""
+    cfg = shared(cfgs)
+    device, size = images.device, len(gens)
+    gen, disc = Stack(gens), Stack(discs)
+    losses = _Losses([c.loss for c in cfgs], device)
     fused = device.type == "cuda"
     opt_g = torch.optim.Adam(gen.parameters(), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), fused=fused)
     opt_d = torch.optim.Adam(disc.parameters(), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), fused=fused)
-    rng = torch.Generator(device=device).manual_seed(cfg.seed)
-    # the grid's z is drawn on the CPU so that every device shows the same latent points
-    fixed_z = torch.randn(cfg.grid_size, gen.latent_dim, generator=torch.Generator().manual_seed(cfg.seed + 1))
-    fixed_z = fixed_z.to(device)
+    rngs = [torch.Generator(device=device).manual_seed(c.seed) for c in cfgs]
+    latent = gens[0].latent_dim
+    # the grids' z are drawn on the CPU so that every device shows the same latent points
+    fixed_z = torch.stack([torch.randn(cfg.grid_size, latent, generator=torch.Generator().manual_seed(c.seed + 1))
+                           for c in cfgs]).to(device)
 
-    start, history, grids, wall_before = 0, [], {}, 0.0
+    start, wall_before = 0, 0.0
+    histories: list[list[dict]] = [[] for _ in cfgs]
+    grids: list[dict] = [{} for _ in cfgs]
+    snapshots: list[dict] = [{} for _ in cfgs]
+    finals: list[dict | None] = [None] * size  # a diverged run's nets as it stopped: {"gen": ..., "disc": ...}
+    diverged: list[int | None] = [None] * size
     resume_path = Path(resume_path)
     if resume_path.exists():
         state = checkpoint.load(resume_path, device)
-        gen.load_state_dict(state["gen"]["state_dict"])
-        disc.load_state_dict(state["disc"]["state_dict"])
+        gen.load_state_dict(state["gen"])
+        disc.load_state_dict(state["disc"])
         opt_g.load_state_dict(state["opt_g"])
         opt_d.load_state_dict(state["opt_d"])
-        rng.set_state(state["rng"].cpu())
-        start, history, grids, wall_before = state["step"], state["history"], state["grids"], state["wall_s"]
+        for rng, rng_state in zip(rngs, state["rngs"], strict=True):
+            rng.set_state(rng_state.cpu())
+        start, wall_before = state["step"], state["wall_s"]
+        histories, grids, snapshots = state["histories"], state["grids"], state["snapshots"]
+        finals, diverged = state["finals"], state["diverged"]
         print(f"resumed from {resume_path} at step {start}")
 
-    n = images.shape[0]
+    n, shape, batch = images.shape[0], tuple(images.shape[1:]), cfg.batch_size
+    chunk = math.gcd(RNG_CHUNK, cfg.checkpoint_every)
 
-    def batch() -> tuple[torch.Tensor, torch.Tensor]:
-        idx = torch.randint(n, (cfg.batch_size,), device=device, generator=rng)
-        # (B, C, H, W) in [0, 1]; index_select, not images[idx]: the same gather, ~20x faster for uint8 on the CPU
-        real = images.index_select(0, idx).float().div_(255)
-        z = torch.randn(cfg.batch_size, gen.latent_dim, device=device, generator=rng)
-        return real, z
+    def draw(steps: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """Every run's batch indices (M, steps, k, B) and z (M, steps, k, B, Z) for the next `steps` steps."""
+        idx = [torch.randint(n, (steps, cfg.d_steps, batch), device=device, generator=r) for r in rngs]
+        z = [torch.randn(steps, cfg.d_steps, batch, latent, device=device, generator=r) for r in rngs]
+        return torch.stack(idx), torch.stack(z)
+
+    def sample_grids(step: int, members: list[int]) -> None:
+        """Grids of `members` from the fixed z. G runs in training mode, as it trains, so the call moves BatchNorm's
+        running statistics; the other runs' are put back, since a run alone would not have made this call."""
+        others = [m for m in range(size) if m not in members]
+        kept = {name: b[others].clone() for name, b in gen.buffers.items()}
+        with torch.no_grad():
+            made = to_uint8(gen(fixed_z).flatten(0, 1)).view(size, cfg.grid_size, *shape)
+            for name, value in kept.items():
+                gen.buffers[name][others] = value
+        for m in members:
+            grids[m][step] = made[m].cpu()
 
     t0 = time.perf_counter()
-    diverged_at = None
     bar = tqdm(range(start + 1, cfg.steps + 1), initial=start, total=cfg.steps, disable=not progress, mininterval=2)
     for step in bar:
-        disc.requires_grad_(True)
+        j = (step - 1) % chunk
+        if j == 0:
+            idx_chunk, z_chunk = draw(min(chunk, cfg.steps - step + 1))
         for i in range(cfg.d_steps):
-            real, z = batch()
+            idx, z = idx_chunk[:, j, i], z_chunk[:, j, i]  # (M, B), (M, B, Z)
+            # (M, B, C, H, W) in [0, 1]; index_select, not images[idx]: the same gather, ~20x faster for uint8 on CPU
+            real = images.index_select(0, idx.flatten()).view(size, batch, *shape).float().div_(255)
             last = i == cfg.d_steps - 1
             with torch.set_grad_enabled(last):
                 fake = gen(z)  # the last D step's fakes also serve G's step, as in the reference DCGAN loop
             real_logits, fake_logits = disc(real), disc(fake.detach())
-            d_loss = loss.d(real_logits=real_logits, fake_logits=fake_logits)
+            d_loss = losses.d(real_logits, fake_logits)  # (M,): summed, each member gets its own gradient
             opt_d.zero_grad(set_to_none=True)
-            d_loss.backward()
+            d_loss.sum().backward()
             opt_d.step()
 
-        disc.requires_grad_(False)  # G's step needs gradients through D, not for D's weights
-        g_logits = disc(fake)
-        g_loss = loss.g(fake_logits=g_logits)
+        g_logits = disc(fake, params=disc.detached())  # gradients through D, not for D's weights
+        g_loss = losses.g(g_logits)
         opt_g.zero_grad(set_to_none=True)
-        g_loss.backward()
+        g_loss.sum().backward()
 
         if step % cfg.log_every == 0 or step in (1, cfg.steps):  # step 1: the gradients before D has learnt
-            values = {  # 0-d tensors, fetched below in one device-to-host copy instead of one sync each
-                "d_loss": d_loss,
-                "g_loss": g_loss,
-                "d_real": loss.output(real_logits).mean(),
-                "d_fake": loss.output(fake_logits).mean(),
-                "fake_logit": fake_logits.mean(),
-                "g_grad_norm": _grad_norm(gen, device),
-                "logit_grad": _logit_grad(loss.g, g_logits),
-            }
-            row = {"step": step, **dict(zip(values, torch.stack(list(values.values())).tolist(), strict=True))}
-            history.append(row)
-            if not (math.isfinite(row["d_loss"]) and math.isfinite(row["g_loss"])):
-                diverged_at = step
-                print(f"diverged: non-finite loss at step {step}; stopping this run")
-                with torch.no_grad():
-                    grids[step] = to_uint8(gen(fixed_z))  # what G made when it stopped: the report shows it
+            values = torch.stack([  # (7, M), fetched in one device-to-host copy instead of one sync each
+                d_loss, g_loss, losses.output(real_logits).mean(-1), losses.output(fake_logits).mean(-1),
+                fake_logits.mean(-1), gen.grad_norms(), losses.logit_grad(g_logits),
+            ]).T.tolist()
+            for m, row in enumerate(values):
+                if diverged[m] is not None:
+                    continue
+                histories[m].append({"step": step, **dict(zip(LOGGED, row, strict=True))})
+                if not (math.isfinite(row[0]) and math.isfinite(row[1])):
+                    diverged[m] = step
+                    print(f"run {m} ({cfgs[m].loss}, seed {cfgs[m].seed}) diverged: non-finite loss at step {step}")
+                    finals[m] = {"gen": gen.member_state(m), "disc": disc.member_state(m)}
+                    sample_grids(step, [m])  # what G made when it stopped: the report shows it
+            if all(d is not None for d in diverged):
                 break
         opt_g.step()
 
+        live = [m for m in range(size) if diverged[m] is None]
         if step % cfg.grid_every == 0 or step == cfg.steps:
-            with torch.no_grad():
-                grids[step] = to_uint8(gen(fixed_z))
+            sample_grids(step, live)
+            for m in live:
+                snapshots[m][step] = gen.member_state(m)
         if step % cfg.checkpoint_every == 0 and step < cfg.steps:
             checkpoint.save(resume_path, {
-                "gen": to_spec(gen), "disc": to_spec(disc), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
-                "rng": rng.get_state(), "step": step, "history": history, "grids": grids,
-                "wall_s": wall_before + time.perf_counter() - t0, "config": asdict(cfg),
+                "gen": gen.state_dict(), "disc": disc.state_dict(), "opt_g": opt_g.state_dict(),
+                "opt_d": opt_d.state_dict(), "rngs": [r.get_state() for r in rngs], "step": step,
+                "histories": histories, "grids": grids, "snapshots": snapshots, "finals": finals,
+                "diverged": diverged, "wall_s": wall_before + time.perf_counter() - t0, "config": asdict(cfg),
             })
     bar.close()
     if device.type == "cuda":
         torch.cuda.synchronize()
-    return TrainResult(pd.DataFrame(history), grids, wall_before + time.perf_counter() - t0, diverged_at)
+    wall = wall_before + time.perf_counter() - t0
+    results = []
+    for m in range(size):
+        g_net, d_net = gen.member(m), disc.member(m)
+        if finals[m] is not None:
+            g_net.load_state_dict(finals[m]["gen"])
+            d_net.load_state_dict(finals[m]["disc"])
+        results.append(TrainResult(g_net, d_net, pd.DataFrame(histories[m]), grids[m], snapshots[m], wall,
+                                   diverged[m]))
+    return results

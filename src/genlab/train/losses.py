@@ -2,6 +2,7 @@
 
 Arguments are keyword-only: real and fake swapped by position is a silent, classic bug.
 log D = -softplus(-l) and log(1 - D) = -softplus(l) keep every loss finite for any logit l.
+Each averages over the last axis: logits (B,) give one loss, a stack's logits (M, B) one loss per member.
 """
 
 from __future__ import annotations
@@ -15,26 +16,26 @@ import torch.nn.functional as F
 
 def d_minimax(*, real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
     """D maximises log D(x) + log(1 - D(G(z))); we minimise its negative."""
-    return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
+    return F.softplus(-real_logits).mean(-1) + F.softplus(fake_logits).mean(-1)
 
 
 def g_saturating(*, fake_logits: torch.Tensor) -> torch.Tensor:
     """The original minimax G: minimise log(1 - D(G(z))). Its gradient vanishes as D(G(z)) → 0."""
-    return -F.softplus(fake_logits).mean()
+    return -F.softplus(fake_logits).mean(-1)
 
 
 def g_nonsaturating(*, fake_logits: torch.Tensor) -> torch.Tensor:
     """Maximise log D(G(z)): strong gradients exactly where the saturating loss has none."""
-    return F.softplus(-fake_logits).mean()
+    return F.softplus(-fake_logits).mean(-1)
 
 
 def d_least_squares(*, real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
     """LSGAN on D's raw score (no sigmoid): (D(x) - 1)² + D(G(z))²."""
-    return (real_logits - 1).pow(2).mean() + fake_logits.pow(2).mean()
+    return (real_logits - 1).pow(2).mean(-1) + fake_logits.pow(2).mean(-1)
 
 
 def g_least_squares(*, fake_logits: torch.Tensor) -> torch.Tensor:
-    return (fake_logits - 1).pow(2).mean()
+    return (fake_logits - 1).pow(2).mean(-1)
 
 
 def axis_moments(z: torch.Tensor, eps: float = 1e-8) -> dict[str, torch.Tensor]:

@@ -1,0 +1,95 @@
+"""The conv GAN sweep trained serially (one run after another, in one process) and stacked (one model per k),
+the same runs for the same steps, alternated; prints one JSON object with the sweep's wall time each way, the
+run-steps per second and their ratio.
+
+Both sides call genlab.train.gan.train_gans, as rule train_gan does: serially with a group of one per call (what
+the pipeline did before stacking: one job per run), stacked with every run of one k in one call. The runs are
+config.yaml's sweep (losses × k × seeds), nets and training settings, on synthetic images of the chosen size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+from common import CONFIG, blobs
+
+from genlab.core import runtime
+from genlab.models.nets import build_gan
+from genlab.train.gan import GANTrainConfig, train_gans
+
+
+def _sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def sweep_s(groups: dict[int, list[GANTrainConfig]], images: torch.Tensor, shape: tuple, stacked: bool) -> float:
+    """Wall time of training every run of `groups` (k -> configs), stacked per k or one run per call."""
+    device = images.device
+    with tempfile.TemporaryDirectory() as tmp:
+        _sync(device)
+        t0 = time.perf_counter()
+        for k, cfgs in groups.items():
+            calls = [cfgs] if stacked else [[cfg] for cfg in cfgs]
+            for i, call in enumerate(calls):
+                nets = []
+                for cfg in call:
+                    torch.manual_seed(cfg.seed)
+                    nets.append([net.to(device) for net in build_gan("conv", CONFIG["gan"]["net"], shape)])
+                train_gans([g for g, _ in nets], [d for _, d in nets], images, call, Path(tmp) / f"k{k}_{i}.pt",
+                           progress=False)
+        _sync(device)
+        return time.perf_counter() - t0
+
+
+def main(argv: list[str] | None = None) -> dict:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--device", default="auto", help="auto (CUDA when present) | cpu | cuda[:N]")
+    p.add_argument("--steps", type=int, default=200, help="generator steps per run (config.yaml trains 5000)")
+    p.add_argument("--size", type=int, default=28, choices=[28, 64], help="28: 28x28x1 (MNIST); 64: 64x64x3 (CelebA64)")
+    p.add_argument("--seeds", type=int, default=len(CONFIG["gan"]["seeds"]), help="seeds per (loss, k)")
+    p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    p.add_argument("--repeats", type=int, default=1, help="alternate serial and stacked this often; medians reported")
+    a = p.parse_args(argv)
+    device = runtime.pick_device(a.device)
+    runtime.configure(a.threads, 0, device)
+    shape = (1, 28, 28) if a.size == 28 else (3, 64, 64)
+    images = blobs(5000, shape).to(device)
+    gan = CONFIG["gan"]
+    train = {**gan["train"], "steps": a.steps, "log_every": 25, "grid_every": a.steps, "checkpoint_every": a.steps}
+    groups = {k: [GANTrainConfig(**train, loss=loss, d_steps=k, seed=seed)
+                  for loss in gan["losses"] for seed in range(a.seeds)] for k in gan["k"]}
+    runs = sum(len(cfgs) for cfgs in groups.values())
+    sweep_s(groups, images, shape, stacked=True)  # warm-up: kernels, cuDNN plans, allocator
+    load = os.getloadavg()[0]
+    serial, stacked = [], []
+    for _ in range(a.repeats):
+        serial.append(sweep_s(groups, images, shape, stacked=False))
+        stacked.append(sweep_s(groups, images, shape, stacked=True))
+    serial_s, stacked_s = statistics.median(serial), statistics.median(stacked)
+    out = {
+        "row": f"sweep_{a.size}", "device": runtime.describe(device), "torch": torch.__version__,
+        "runs": runs, "groups": {f"k{k}": len(cfgs) for k, cfgs in groups.items()}, "steps": a.steps,
+        "batch_size": train["batch_size"], "image_shape": list(shape), "repeats": a.repeats,
+        "serial_s": round(serial_s, 2), "stacked_s": round(stacked_s, 2),
+        # generator steps per second summed over runs (one run's it/s, times the runs that advance together)
+        "serial_run_it_s": round(runs * a.steps / serial_s, 1),
+        "stacked_run_it_s": round(runs * a.steps / stacked_s, 1),
+        "ratio": round(serial_s / stacked_s, 2),
+        "target_ratio": 10.0 if device.type == "cuda" else 1.3,
+        "serial_all_s": [round(s, 2) for s in serial], "stacked_all_s": [round(s, 2) for s in stacked],
+        "load_avg_1min": [round(load, 2), round(os.getloadavg()[0], 2)],
+    }
+    print(json.dumps(out))
+    return out
+
+
+if __name__ == "__main__":
+    main()

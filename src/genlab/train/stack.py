@@ -1,0 +1,67 @@
+"""M networks of one architecture run as one: their parameters stacked along a new first axis, called under vmap.
+
+Why: a sweep's runs are the same small nets, and on a GPU one such net is bound by kernel launches, not
+arithmetic. Under `torch.func.vmap` a stacked call launches about the kernels of one net (convolutions become
+grouped convolutions, linear layers batched matmuls, BatchNorm runs over M·C channels and updates every member's
+running statistics), so M runs cost about one. Members stay independent: their parameters are disjoint, a loss
+summed over members gives each member its own gradient, and Adam is elementwise, so one optimiser over the
+stacked tensors is every member's own Adam.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import torch
+from torch import nn
+from torch.func import functional_call, stack_module_state, vmap
+
+
+class Stack:
+    """`members` (same class and constructor arguments) as one callable: inputs and outputs gain a leading M axis."""
+
+    def __init__(self, members: list[nn.Module]):
+        kinds = {(type(m).__name__, repr(getattr(m, "kwargs", None))) for m in members}
+        if len(kinds) != 1:
+            raise ValueError(f"a stack needs members of one architecture, got {sorted(kinds)}")
+        self.size = len(members)
+        self.template = copy.deepcopy(members[0]).cpu()  # rebuilt with one member's weights by `member`
+        self._skeleton = copy.deepcopy(members[0]).to("meta")  # structure only: functional_call supplies the tensors
+        self.params, self.buffers = stack_module_state(members)  # {name: (M, ...)}; params are leaves needing grad
+        self.device = next(iter(self.params.values())).device
+        self._call = vmap(lambda p, b, x: functional_call(self._skeleton, (p, b), (x,)))
+
+    def __call__(self, x: torch.Tensor, params: dict[str, torch.Tensor] | None = None) -> torch.Tensor:
+        """Member m's output on x[m], stacked: (M, B, ...) -> (M, B, ...). `params` replaces the parameters
+        (e.g. detached ones, when only the input's gradient is wanted)."""
+        return self._call(self.params if params is None else params, self.buffers, x)
+
+    def parameters(self) -> list[torch.Tensor]:
+        return list(self.params.values())
+
+    def detached(self) -> dict[str, torch.Tensor]:
+        """The parameters cut from autograd: G's step needs gradients through D, not for D's weights."""
+        return {name: p.detach() for name, p in self.params.items()}
+
+    def grad_norms(self) -> torch.Tensor:
+        """‖∇‖ of each member over all its parameters, (M,) (0 where none has a gradient)."""
+        squares = [p.grad.flatten(1).pow(2).sum(1) for p in self.params.values() if p.grad is not None]
+        return torch.stack(squares).sum(0).sqrt() if squares else torch.zeros(self.size, device=self.device)
+
+    def member_state(self, m: int) -> dict[str, torch.Tensor]:
+        """Member m's state_dict, on the CPU, in the layout of its own net."""
+        return {name: t[m].detach().cpu().clone() for name, t in {**self.params, **self.buffers}.items()}
+
+    def member(self, m: int) -> nn.Module:
+        """Member m as a net of its own (on the CPU), as a run trained alone would have left it."""
+        net = copy.deepcopy(self.template)
+        net.load_state_dict(self.member_state(m))
+        return net
+
+    def state_dict(self) -> dict[str, torch.Tensor]:
+        return {name: t.detach() for name, t in {**self.params, **self.buffers}.items()}
+
+    def load_state_dict(self, state: dict[str, torch.Tensor]) -> None:
+        with torch.no_grad():
+            for name, t in {**self.params, **self.buffers}.items():
+                t.copy_(state[name])
