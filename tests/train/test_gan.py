@@ -172,3 +172,14 @@ def test_runs_that_differ_beyond_loss_and_seed_are_not_stacked(tmp_path):
     cfgs[1] = _cfg(steps=31, loss="saturating", seed=1)
     with pytest.raises(ValueError, match="share every setting but loss and seed"):
         train_gans(gens, discs, images, cfgs, tmp_path / "r.pt", progress=False)
+
+
+def test_a_resume_state_from_another_config_or_device_is_ignored(tmp_path, capsys):
+    """A quick-config state, or one written on another kind of device, must not continue this run."""
+    resume = tmp_path / "resume.pt"
+    straight = train_gan(*_setup(), _cfg(), tmp_path / "straight.pt")
+    state = {"device_type": "cuda", "config": {"shared": {}, "runs": []}, "step": 20}
+    train.checkpoint.save(resume, state)
+    again = train_gan(*_setup(), _cfg(), resume)
+    assert "ignoring" in capsys.readouterr().out
+    assert again.history.equals(straight.history)

@@ -19,3 +19,18 @@ def save(path: str | Path, state: dict) -> None:
 
 def load(path: str | Path, device: torch.device | str = "cpu") -> dict:
     return torch.load(path, map_location=device, weights_only=True)
+
+
+def load_resume(path: str | Path, device: torch.device, config: dict) -> dict | None:
+    """A training run's resume state, on the CPU, if `path` holds one written by the same config on the same kind of
+    device; else None, said aloud. A state from the quick config, or from a CPU run picked up on a GPU (whose RNG
+    and fused-Adam state differ), would not continue the run that is asked for: that run starts afresh."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    state = load(path)
+    found = (state.get("device_type"), state.get("config"))
+    if found != (device.type, config):
+        print(f"ignoring {path}: written by another config or device ({found[0]}), not this run's ({device.type})")
+        return None
+    return state

@@ -12,12 +12,11 @@ def kmeans_labels(images: torch.Tensor, clusters: int, seed: int, iters: int = 2
     x = F.adaptive_avg_pool2d(images.float() / 255, 8).flatten(1)  # (N, C·64)
     gen = torch.Generator().manual_seed(seed)
     centres = x[torch.randperm(len(x), generator=gen)[:clusters].to(x.device)]
-    for _ in range(iters):
+    for _ in range(iters):  # Lloyd's steps, without a host sync per cluster; an empty cluster keeps its centre
         assign = torch.cdist(x, centres).argmin(1)
-        for c in range(clusters):
-            members = x[assign == c]
-            if len(members):
-                centres[c] = members.mean(0)
+        counts = torch.bincount(assign, minlength=clusters)[:, None]
+        sums = torch.zeros_like(centres).index_add_(0, assign, x)
+        centres = torch.where(counts > 0, sums / counts.clamp_min(1), centres)
     return torch.cdist(x, centres).argmin(1)
 
 

@@ -47,8 +47,8 @@ def train_autoencoder(
     recon_loss = RECONSTRUCTION[cfg.recon]
     start, history, wall_before = 0, [], 0.0
     resume_path = Path(resume_path)
-    if resume_path.exists():
-        state = checkpoint.load(resume_path, device)
+    state = checkpoint.load_resume(resume_path, device, asdict(cfg))
+    if state is not None:
         ae.load_state_dict(state["ae"]["state_dict"])
         opt.load_state_dict(state["opt"])
         rng.set_state(state["rng"].cpu())
@@ -69,11 +69,13 @@ def train_autoencoder(
         loss.backward()
         opt.step()
         if step % cfg.log_every == 0 or step in (1, cfg.steps):
-            history.append({"step": step, "loss": loss.item(), "recon": rec.item(),
-                            **{f"moment_{k}": v.item() for k, v in moments.items()}})
+            values = torch.stack([loss, rec, *moments.values()]).tolist()  # one device-to-host copy
+            history.append(dict(zip(["step", "loss", "recon", *(f"moment_{k}" for k in moments)], [step, *values],
+                                    strict=True)))
         if step % cfg.checkpoint_every == 0 and step < cfg.steps:
             checkpoint.save(resume_path, {"ae": to_spec(ae), "opt": opt.state_dict(), "rng": rng.get_state(),
                                           "step": step, "history": history, "config": asdict(cfg),
+                                          "device_type": device.type,
                                           "wall_s": wall_before + time.perf_counter() - t0})
     ae.eval()
     return pd.DataFrame(history), wall_before + time.perf_counter() - t0

@@ -134,8 +134,9 @@ def train_gans(
     finals: list[dict | None] = [None] * size  # a diverged run's nets as it stopped: {"gen": ..., "disc": ...}
     diverged: list[int | None] = [None] * size
     resume_path = Path(resume_path)
-    if resume_path.exists():
-        state = checkpoint.load(resume_path, device)
+    runs = {"shared": asdict(cfg), "runs": [(c.loss, c.seed) for c in cfgs]}
+    state = checkpoint.load_resume(resume_path, device, runs)
+    if state is not None:
         gen.load_state_dict(state["gen"])
         disc.load_state_dict(state["disc"])
         opt_g.load_state_dict(state["opt_g"])
@@ -220,7 +221,8 @@ def train_gans(
                 "gen": gen.state_dict(), "disc": disc.state_dict(), "opt_g": opt_g.state_dict(),
                 "opt_d": opt_d.state_dict(), "rngs": [r.get_state() for r in rngs], "step": step,
                 "histories": histories, "grids": grids, "snapshots": snapshots, "finals": finals,
-                "diverged": diverged, "wall_s": wall_before + time.perf_counter() - t0, "config": asdict(cfg),
+                "diverged": diverged, "wall_s": wall_before + time.perf_counter() - t0, "config": runs,
+                "device_type": device.type,
             })
     bar.close()
     if device.type == "cuda":
