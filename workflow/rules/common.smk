@@ -57,7 +57,10 @@ def as_json(value):
 def git_commit():
     """The commit the report names, marked -dirty when the tree has uncommitted changes."""
     def git(*args):
-        return subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True).stdout.strip()
+        try:
+            return subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True).stdout.strip()
+        except FileNotFoundError:  # no git on this machine (e.g. a bare GPU node)
+            return ""
 
     commit = git("rev-parse", "--short=12", "HEAD")
     if not commit:
