@@ -56,3 +56,10 @@ def test_shipped_configs_are_valid():
 def test_bad_config_names_the_key(override, message):
     with pytest.raises(ConfigError, match=message):
         validate_config(merged(override), SCHEMA)
+
+
+def test_a_retrain_stage_without_a_saved_generator_is_refused():
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    config["gan"]["retrain_d"]["stages"] = [1000, 1500]
+    with pytest.raises(ConfigError, match=r"gan\.retrain_d\.stages: 1500 is not a step with a saved generator"):
+        validate_config(config, REPO / "workflow/schemas/config.schema.yaml")

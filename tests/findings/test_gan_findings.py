@@ -45,18 +45,42 @@ def test_by_k_with_one_k():
     assert by_k([{"k": 1, "n_saturated": 0, "n_runs": 3}])["verdict"] == "one_k"
 
 
-def _grad(sat: float, nonsat: float, peak_step: int = 20) -> dict:
-    return {loss: {"last_over_peak": r, "peak_d_step": peak_step, "peak": 1.0, "last": r}
-            for loss, r in (("saturating", sat), ("nonsaturating", nonsat), ("least_squares", 0.8))}
+def stages(sat, nonsat, d_fake_last=(0.001, 0.001, 0.001), peak_step: int = 20) -> list[dict]:
+    """Retrain-D facts for one frozen G per entry: each loss's fall in decades, and D(G(z)) at the end."""
+    return [{"stage": 1000 * (i + 1), "d_fake_last": d,
+             "grad": {loss: {"decades": dec, "peak_d_step": peak_step}
+                      for loss, dec in (("saturating", s), ("nonsaturating", n), ("least_squares", -0.2))}}
+            for i, (s, n, d) in enumerate(zip(sat, nonsat, d_fake_last, strict=True))]
 
 
-@pytest.mark.parametrize("sat, nonsat, verdict", [
-    (0.01, 0.9, "reproduced"), (0.68, 0.9, "weaker"), (0.9, 0.5, "not_shown"),
+RETRAIN_DECADES = {  # saturating, non-saturating falls per frozen G (decades; negative = fell)
+    "reproduced": ((-2.0, -1.5, -1.2), (0.1, 0.0, -0.1)),
+    "weaker": ((-0.9, -0.6, -0.5), (0.1, 0.0, -0.1)),
+    "not_shown": ((0.0, 0.1, 0.0), (-1.0, -1.2, -0.9)),
+    "no_clear_difference": ((-1.0, 0.2, -0.1), (0.1, -0.9, 0.0)),
+}
+
+
+@pytest.mark.parametrize("verdict", RETRAIN_DECADES)
+def test_retrain(verdict):
+    found = retrain(stages(*RETRAIN_DECADES[verdict]))
+    assert found["verdict"] == verdict
+    assert found["comparison"]["n"] == 3 and found["direction"] in ("more", "less")
+
+
+def test_retrain_with_one_generator_cannot_beat_its_noise():
+    assert retrain(stages((-3.0,), (0.0,), (0.001,)))["verdict"] == "no_clear_difference"
+
+
+@pytest.mark.parametrize("d_fake_last, d_optimal, short", [
+    ((0.001, 0.005, 0.009), "all", []), ((0.001, 0.02, 0.3), "some", [2000, 3000]),
+    ((0.02, 0.1, 0.5), "none", [1000, 2000, 3000]),
 ])
-def test_retrain(sat, nonsat, verdict):
-    assert retrain(_grad(sat, nonsat))["verdict"] == verdict
+def test_retrain_says_against_which_generators_d_became_near_optimal(d_fake_last, d_optimal, short):
+    found = retrain(stages(*RETRAIN_DECADES["reproduced"], d_fake_last))
+    assert found["d_optimal"] == d_optimal and found["short_stages"] == short
 
 
 def test_retrain_says_whether_every_norm_rose_first():
-    assert retrain(_grad(0.01, 0.9))["all_rose_first"]
-    assert not retrain(_grad(0.01, 0.9, peak_step=0))["all_rose_first"]
+    assert retrain(stages(*RETRAIN_DECADES["reproduced"]))["all_rose_first"]
+    assert not retrain(stages(*RETRAIN_DECADES["reproduced"], peak_step=0))["all_rose_first"]

@@ -74,10 +74,28 @@ def test_evaluation_section_renders_every_verdict(models, trunc, floor):
 LOSS_HITS = {"clearly_more": (6, 0, 0), "not_clearly_more": (1, 0, 0), "all_saturated": (3, 3, 3),
              "none_saturated": (0, 0, 0)}
 K_HITS = {"more_with_higher_k": (0, 9), "fewer_with_higher_k": (9, 0), "no_clear_difference": (0, 2)}
-RETRAIN = {"reproduced": (0.01, 0.9), "weaker": (0.68, 0.9), "not_shown": (0.9, 0.5)}
+RETRAIN_DECADES = {  # saturating, non-saturating falls per frozen G (decades), driving each retrain verdict
+    "reproduced": ((-2.0, -1.5, -1.2), (0.1, 0.0, -0.1)),
+    "weaker": ((-0.9, -0.6, -0.5), (0.1, 0.0, -0.1)),
+    "not_shown": ((0.0, 0.1, 0.0), (-1.0, -1.2, -0.9)),
+    "no_clear_difference": ((-1.0, 0.2, -0.1), (0.1, -0.9, 0.0)),
+}
+D_FAKE_LAST = {"all": (0.001, 0.005, 0.009), "some": (0.001, 0.02, 0.3), "none": (0.02, 0.1, 0.5)}
 
 
-@pytest.mark.parametrize("loss, k, retrain", list(itertools.product(LOSS_HITS, K_HITS, RETRAIN)))
+def _retrain_stages(facts: dict, verdict: str, d_optimal: str) -> list[dict]:
+    """The smoke run's first retrain stage, copied to three generators whose numbers drive `verdict`."""
+    sat, nonsat = RETRAIN_DECADES[verdict]
+    out = []
+    for i, (s_dec, n_dec, d_fake) in enumerate(zip(sat, nonsat, D_FAKE_LAST[d_optimal], strict=True)):
+        st = json.loads(json.dumps(facts["retrain"]["stages"][0]))
+        st.update(stage=1000 * (i + 1), d_fake_last=d_fake)
+        st["grad"]["saturating"]["decades"], st["grad"]["nonsaturating"]["decades"] = s_dec, n_dec
+        out.append(st)
+    return out
+
+
+@pytest.mark.parametrize("loss, k, retrain", list(itertools.product(LOSS_HITS, K_HITS, RETRAIN_DECADES)))
 def test_gan_section_renders_every_verdict(run_dir, loss, k, retrain):
     """The smoke run's facts, with its tables replaced by ones that drive each verdict."""
     facts = json.loads((run_dir / "results/gan/mnist/facts.json").read_text())
@@ -85,17 +103,30 @@ def test_gan_section_renders_every_verdict(run_dir, loss, k, retrain):
               for name, hits in zip(("saturating", "nonsaturating", "least_squares"), LOSS_HITS[loss], strict=True)]
     k_groups = [{**facts["by_k"][0], "k": kk, "n_saturated": hits, "n_runs": 9}
                 for kk, hits in zip((1, 5), K_HITS[k], strict=True)]
-    for name, share in zip(("saturating", "nonsaturating"), RETRAIN[retrain], strict=True):
-        facts["retrain"]["grad"][name]["last_over_peak"] = share
+    facts["retrain"]["stages"] = _retrain_stages(facts, retrain, "all")
     facts.update(by_loss=groups, by_k=k_groups,
-                 findings=gan_findings(groups, k_groups, facts["retrain"]["grad"]))
+                 findings=gan_findings(groups, k_groups, facts["retrain"]["stages"]))
     assert (facts["findings"]["by_loss"]["verdict"], facts["findings"]["by_k"]["verdict"],
             facts["findings"]["retrain"]["verdict"]) == (loss, k, retrain)
     text = " ".join(render_partial(REPO / "report", "gan", facts).split())
     assert ("Arjovsky &amp; Bottou's observation, reproduced" in text) == (retrain == "reproduced")
+    assert ("fell alike" in text) == (retrain == "no_clear_difference")
     assert ("beyond chance" in text) == (loss == "clearly_more" or k != "no_clear_difference")
     if k == "no_clear_difference":
         assert "is no clear difference at this number of runs" in text
+
+
+@pytest.mark.parametrize("d_optimal, sentence", [
+    ("all", "Against every one of these generators D became near-optimal"),
+    ("some", "but not within"), ("none", "Against none of these generators"),
+])
+def test_gan_section_says_against_which_generators_d_became_near_optimal(run_dir, d_optimal, sentence):
+    facts = json.loads((run_dir / "results/gan/mnist/facts.json").read_text())
+    facts["retrain"]["stages"] = _retrain_stages(facts, "weaker", d_optimal)
+    facts["findings"]["retrain"] = gan_findings(facts["by_loss"], facts["by_k"], facts["retrain"]["stages"])["retrain"]
+    assert facts["findings"]["retrain"]["d_optimal"] == d_optimal
+    text = " ".join(render_partial(REPO / "report", "gan", facts).split())
+    assert sentence in text and "1,000" in text and "3,000" in text
 
 
 RESTORATION_GAINS = {"gains_everywhere": (3.0, 1.0), "loses_somewhere": (3.0, -1.0), "ties_somewhere": (3.0, 0.01)}

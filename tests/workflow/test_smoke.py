@@ -62,7 +62,7 @@ def test_gan_sweep_outputs_hold_every_run(run_dir, name):
     assert sorted(zip(table["loss"], table["k"], strict=True)) == sorted(
         (loss, k) for loss in ("saturating", "nonsaturating", "least_squares") for k in (1, 2))
     assert facts["training"]["image_shape"][0] == (1 if name == "mnist" else 3)
-    assert len(pd.read_csv(out / "retrain_d.csv")) == 5  # D steps 0, 5, ..., 20
+    assert len(pd.read_csv(out / "retrain_d.csv")) == 10  # G at steps 20 and 40, D steps 0, 5, ..., 20 each
     for run in ("saturating_k2_s0", "least_squares_k1_s0"):
         history = pd.read_csv(out / run / "history.csv")
         assert history["step"].tolist() == [1, 5, 10, 15, 20, 25, 30, 35, 40]

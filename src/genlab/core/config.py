@@ -48,6 +48,12 @@ def _semantic_problems(config: dict) -> list[str]:
                         ("latent.generator", config["latent"]["generator"])):
         if chosen["loss"] not in gan["losses"] or chosen["k"] not in gan["k"] or chosen["seed"] not in gan["seeds"]:
             problems.append(f"config key {key}: {chosen} is not a run of the gan sweep (gan.losses, k, seeds)")
+    train = gan["train"]
+    for stage in gan["retrain_d"]["stages"]:
+        if stage > train["steps"] or (stage % train["grid_every"] and stage != train["steps"]):
+            problems.append(f"config key gan.retrain_d.stages: {stage} is not a step with a saved generator; "
+                            f"expected a multiple of gan.train.grid_every ({train['grid_every']}) up to "
+                            f"gan.train.steps ({train['steps']}), or the last step")
     for key, needs, where in (("latent", "gan", "a gan sweep"), ("ae", "latent", "GAN inversion codes"),
                               ("evaluation", "gan", "a gan sweep")):
         missing = set(config[key]["datasets"]) - set(config[needs]["datasets"])

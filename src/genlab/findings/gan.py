@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from scipy.stats import fisher_exact
 
+from genlab.findings import noise
+
 ALPHA = 0.05  # a difference in saturation counts is clear when Fisher's exact test gives p below this (two-sided)
-VANISHED = 0.1  # a gradient norm that ends below this share of its peak fell by an order of magnitude: it vanished
-KEPT = 0.5  # a gradient norm that ends above this share of its peak kept most of its size
+NEAR_OPTIMAL = 0.01  # a retrained D is near-optimal against its frozen G once mean D(G(z)) is below this
+VANISHED_DECADES = 1.0  # a gradient norm that fell this many orders of magnitude from its peak vanished
 
 
 def count_difference(a_hits: int, a_runs: int, b_hits: int, b_runs: int) -> dict:
@@ -52,19 +54,28 @@ def by_k(groups: list[dict]) -> dict:
     return {"low": lo, "high": hi, "test": test, "verdict": verdict}
 
 
-def retrain(grad: dict) -> dict:
-    """Fix G, retrain D: did the saturating loss's gradient vanish while the non-saturating loss's kept its size?"""
-    sat, nonsat = grad["saturating"]["last_over_peak"], grad["nonsaturating"]["last_over_peak"]
-    if sat < VANISHED and nonsat > KEPT:
-        verdict = "reproduced"
-    elif sat < nonsat:
-        verdict = "weaker"
-    else:
+def retrain(stages: list[dict]) -> dict:
+    """Fix G, retrain D, against G frozen at several stages: did the saturating loss's gradient fall further (in
+    orders of magnitude from its peak) than the non-saturating loss's, beyond the stage-to-stage spread, and did it
+    vanish against every G? Also: against which generators D became near-optimal."""
+    sat = [s["grad"]["saturating"]["decades"] for s in stages]
+    nonsat = [s["grad"]["nonsaturating"]["decades"] for s in stages]
+    comparison = noise.named(noise.paired(sat, nonsat), higher="saturating_fell_less", lower="saturating_fell_more")
+    if comparison["verdict"] == "saturating_fell_more":
+        verdict = "reproduced" if max(sat) <= -VANISHED_DECADES else "weaker"
+    elif comparison["verdict"] == "saturating_fell_less":
         verdict = "not_shown"
-    rose = sorted(loss for loss, g in grad.items() if g["peak_d_step"] > 0)  # peaked after D's first step
-    return {"verdict": verdict, "vanished_below": VANISHED, "kept_above": KEPT, "rose_first": rose,
-            "all_rose_first": len(rose) == len(grad)}
+    else:
+        verdict = "no_clear_difference"
+    optimal = [s["stage"] for s in stages if s["d_fake_last"] < NEAR_OPTIMAL]
+    short = [s["stage"] for s in stages if s["d_fake_last"] >= NEAR_OPTIMAL]
+    d_optimal = "all" if not short else ("none" if not optimal else "some")
+    rose = sorted({loss for s in stages for loss, g in s["grad"].items() if g["peak_d_step"] > 0})
+    return {"verdict": verdict, "comparison": comparison, "gap_decades": abs(comparison["mean"]),
+            "direction": "more" if comparison["mean"] < 0 else "less", "vanished_decades": VANISHED_DECADES,
+            "near_optimal_below": NEAR_OPTIMAL, "d_optimal": d_optimal, "optimal_stages": optimal,
+            "short_stages": short, "rose_first": rose, "all_rose_first": len(rose) == len(stages[0]["grad"])}
 
 
-def gan_findings(loss_groups: list[dict], k_groups: list[dict], grad: dict) -> dict:
-    return {"by_loss": by_loss(loss_groups), "by_k": by_k(k_groups), "retrain": retrain(grad)}
+def gan_findings(loss_groups: list[dict], k_groups: list[dict], retrain_stages: list[dict]) -> dict:
+    return {"by_loss": by_loss(loss_groups), "by_k": by_k(k_groups), "retrain": retrain(retrain_stages)}

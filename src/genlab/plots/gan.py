@@ -69,18 +69,22 @@ def plot_sample_table(grids: dict[tuple[str, int], np.ndarray], path: str | Path
 
 
 def plot_retrain_d(frame: pd.DataFrame, path: str | Path) -> None:
-    """Fix G, retrain D: each generator loss's ‖∇G‖ (log) and D's outputs as D trains from scratch."""
-    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.4))
-    for loss, label in LOSS_LABELS.items():
-        a.plot(frame["d_step"], frame[f"grad_{loss}"], label=label)
+    """Fix G, retrain D, one line style per frozen G: each generator loss's ‖∇G‖ and the minimax D's outputs as D
+    trains from scratch, both on log scales (the decay and D(G(z)) ≪ 0.01 span orders of magnitude)."""
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10.5, 3.8))
+    styles = ["-", "--", ":", "-."]
+    for i, (stage, part) in enumerate(frame.groupby("stage", sort=True)):
+        style = styles[i % len(styles)]
+        for j, (loss, label) in enumerate(LOSS_LABELS.items()):
+            a.plot(part["d_step"], part[f"grad_{loss}"], style, color=f"C{j}", label=f"{label}, G at step {stage:,}")
+        b.plot(part["d_step"], part["d_fake"], style, color="C3", label=f"D(G(z)), G at step {stage:,}")
+        b.plot(part["d_step"], 1 - part["d_real"], style, color="C7", label=f"1 − D(x), G at step {stage:,}")
     a.set_yscale("log")
     a.set_ylabel("‖∇θ L_G‖ on a fixed batch")
-    b.plot(frame["d_step"], frame["d_real"], label="mean D(x)")
-    b.plot(frame["d_step"], frame["d_fake"], label="mean D(G(z))")
-    b.set_ylim(0, 1)
-    b.set_ylabel("minimax D's output")
+    b.set_yscale("log")
+    b.set_ylabel("minimax D's errors (mean)")
     for ax in (a, b):
         ax.set_xlabel("discriminator steps (G frozen)")
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=6, ncol=1 if ax is b else 2)
     save_figure(fig, path)

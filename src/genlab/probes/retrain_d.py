@@ -16,11 +16,12 @@ from genlab.train.losses import LOSSES
 
 # one discriminator per distinct D loss (minimax serves the saturating and non-saturating G losses)
 D_LOSSES = {spec.d.__name__.removeprefix("d_"): spec.d for spec in LOSSES.values()}
+D_OF = {loss: spec.d.__name__.removeprefix("d_") for loss, spec in LOSSES.items()}  # the D each G loss is measured by
 
 
-def _grad_norm_wrt(params: list[nn.Parameter], value: torch.Tensor) -> float:
+def _grad_norm_wrt(params: list[nn.Parameter], value: torch.Tensor) -> torch.Tensor:
     grads = torch.autograd.grad(value, params, retain_graph=True)
-    return float(torch.linalg.vector_norm(torch.stack([g.norm() for g in grads])))
+    return torch.linalg.vector_norm(torch.stack([g.norm() for g in grads]))
 
 
 def retrain_discriminators(
@@ -42,16 +43,15 @@ def retrain_discriminators(
         if step % log_every == 0:
             fake = gen(z_eval)  # (eval_batch, C, H, W), differentiable in G's parameters
             logits = {name: d(fake) for name, d in discs.items()}
-            row = {"d_step": step}
-            for loss, spec in LOSSES.items():
-                d_logits = logits[spec.d.__name__.removeprefix("d_")]
-                row[f"grad_{loss}"] = _grad_norm_wrt(params, spec.g(fake_logits=d_logits))
-            row["d_fake"] = torch.sigmoid(logits["minimax"]).mean().item()
+            values = {f"grad_{loss}": _grad_norm_wrt(params, spec.g(fake_logits=logits[D_OF[loss]]))
+                      for loss, spec in LOSSES.items()}
+            values["d_fake"] = torch.sigmoid(logits["minimax"]).mean()
             idx = torch.randint(len(images), (eval_batch,), device=device, generator=rng)
             real = images.index_select(0, idx).float() / 255
             with torch.no_grad():
-                row["d_real"] = torch.sigmoid(discs["minimax"](real)).mean().item()
-            rows.append(row)
+                values["d_real"] = torch.sigmoid(discs["minimax"](real)).mean()
+            # one device-to-host copy per logged step
+            rows.append({"d_step": step, **dict(zip(values, torch.stack(list(values.values())).tolist(), strict=True))})
         if step == steps:
             break
         idx = torch.randint(len(images), (batch_size,), device=device, generator=rng)

@@ -13,7 +13,7 @@ from PIL import Image
 from genlab.core import cli
 from genlab.core.facts import write_facts
 from genlab.core.io import read_json, relative_paths, write_csv
-from genlab.findings.gan import gan_findings
+from genlab.findings.gan import NEAR_OPTIMAL, gan_findings
 from genlab.findings.training import training_facts
 from genlab.measure.saturation import loss_shapes, saturation
 from genlab.plots.gan import plot_loss_shapes, plot_retrain_d, plot_sample_table, plot_sweep_curves
@@ -51,27 +51,25 @@ def group_counts(table: pd.DataFrame, by: list[str]) -> list[dict]:
 def _peak_and_last(frame: pd.DataFrame, column: str) -> dict:
     peak_row = frame.loc[frame[column].idxmax()]
     last = float(frame[column].iloc[-1])
+    ratio = last / float(peak_row[column])
     return {"peak": float(peak_row[column]), "peak_d_step": int(peak_row["d_step"]), "last": last,
-            "last_over_peak": last / float(peak_row[column])}
-
-
-D_FAKE_LOW = 0.05  # the retrained D "wins" once mean D(G(z)) falls below this
+            "last_over_peak": ratio, "decades": float(np.log10(max(ratio, 1e-300)))}  # orders of magnitude fallen
 
 
 def retrain_facts(frame: pd.DataFrame) -> dict:
-    """Each loss's ‖∇G‖ at its peak and at the end of D's training, and how far D(G(z)) fell.
-
-    The peak, not the first value, is the reference: an untrained D passes little gradient to any loss.
-    """
-    first, last = frame.iloc[0], frame.iloc[-1]
-    below = frame.loc[frame["d_fake"] < D_FAKE_LOW, "d_step"]
-    return {
-        "d_steps": int(last["d_step"]),
-        "d_fake_first": float(first["d_fake"]), "d_fake_last": float(last["d_fake"]),
-        "d_real_last": float(last["d_real"]),
-        "d_fake_fell_below": {"level": D_FAKE_LOW, "d_step": int(below.iloc[0]) if len(below) else None},
-        "grad": {loss: _peak_and_last(frame, f"grad_{loss}") for loss in LOSSES},
-    }
+    """Per frozen generator (stage): each loss's ‖∇G‖ at its peak and at the end of D's training (and the fall in
+    orders of magnitude), and how far D(G(z)) fell. The peak, not the first value, is the reference: an untrained
+    D passes little gradient to any loss."""
+    stages = []
+    for stage, part in frame.groupby("stage", sort=True):
+        first, last = part.iloc[0], part.iloc[-1]
+        below = part.loc[part["d_fake"] < NEAR_OPTIMAL, "d_step"]
+        stages.append({
+            "stage": int(stage), "d_fake_first": float(first["d_fake"]), "d_fake_last": float(last["d_fake"]),
+            "d_real_last": float(last["d_real"]), "near_optimal_from": int(below.iloc[0]) if len(below) else None,
+            "grad": {loss: _peak_and_last(part, f"grad_{loss}") for loss in LOSSES},
+        })
+    return {"d_steps": int(frame["d_step"].max()), "stages": stages}
 
 
 def run(data_summary: str, histories: list[str], summaries: list[str], grids: list[str], retrain: str,
@@ -111,7 +109,7 @@ def run(data_summary: str, histories: list[str], summaries: list[str], grids: li
         "seeds": sorted(int(s) for s in table["seed"].unique()),
         "samples_seed": int(first_seed),
         "retrain": {**retrain_found, "generator": retrain_generator},
-        "findings": gan_findings(loss_groups, k_groups, retrain_found["grad"]),
+        "findings": gan_findings(loss_groups, k_groups, retrain_found["stages"]),
         "figures": relative_paths(out["facts"], {k: out[k] for k in ("shapes", "curves", "samples", "retrain_figure")}),
     }, data_summary=data_summary, device=first_summary["device"], n=len(table),
         params={"saturation": criterion, "retrain_generator": retrain_generator})

@@ -1,7 +1,9 @@
-"""Rule retrain_d: freeze a trained conv GAN generator and train discriminators from scratch against it."""
+"""Rule retrain_d: freeze a trained conv GAN generator at several stages of its training (its checkpoint's
+snapshots) and train discriminators from scratch against each."""
 
 from __future__ import annotations
 
+import pandas as pd
 import torch
 
 from genlab.core import checkpoint, cli, runtime
@@ -16,16 +18,23 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, history: 
     seed = params["generator"]["seed"]
     runtime.configure(threads, seed, dev)
     state = checkpoint.load(ckpt)
-    gen = from_spec(state["gen"], dev)
+    missing = sorted(set(params["stages"]) - set(state["snapshots"]))
+    if missing:
+        raise ValueError(f"{ckpt} holds generator snapshots at steps {sorted(state['snapshots'])}, not at {missing} "
+                         "(gan.retrain_d.stages): retrain the sweep, or pick stages from those steps")
     _, train = load_train_images(data)
     images = torch.from_numpy(train).to(dev)
-    frame = retrain_discriminators(
-        gen, images, steps=params["steps"], batch_size=params["batch_size"], lr=params["lr"],
-        log_every=params["log_every"], eval_batch=params["eval_batch"], seed=seed,
-        base_filters=state["config"]["net"]["base_filters"],
-    )
-    write_csv(history, frame)
-    print(frame.iloc[[0, -1]].to_string())
+    frames = []
+    for stage in params["stages"]:
+        gen = from_spec({**state["gen"], "state_dict": state["snapshots"][stage]}, dev)
+        frame = retrain_discriminators(
+            gen, images, steps=params["steps"], batch_size=params["batch_size"], lr=params["lr"],
+            log_every=params["log_every"], eval_batch=params["eval_batch"], seed=seed,
+            base_filters=state["config"]["net"]["base_filters"],
+        )
+        frames.append(frame.assign(stage=stage))
+        print(f"G at step {stage}:\n{frame.iloc[[0, -1]].to_string()}")
+    write_csv(history, pd.concat(frames, ignore_index=True))
 
 
 def main(argv: list[str] | None = None) -> None:
