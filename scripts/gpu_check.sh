@@ -62,11 +62,11 @@ bench() {  # bench SECONDS_NEEDED script args...
     echo "skipped benchmarks/$* ($(left) s left)" >>"$out/bench.log"
   fi
 }
-bench 60 sweep.py --steps 300
+bench 60 sweep.py --steps 200 --seeds 3      # the 18-run sweep: serial vs stacked
 bench 40 conv_gan_28.py --steps 2000
 bench 30 mlp_gan.py --steps 2000
 bench 40 latent.py --size 28
 bench 60 conv_gan_64.py --steps 1000
 bench 40 latent.py --size 64
-bench 60 sweep.py --steps 100 --size 64
+bench 60 sweep.py --steps 100 --seeds 3 --size 64
 echo "gpu_check: done in $(( $(date +%s) - t0 )) s"
