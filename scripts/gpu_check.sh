@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # The full-scale report on a GPU machine in one command (issue 17). Run from the repository root there, with .gpu/
 # made here by scripts/gpu_bundle.sh:
-#     bash scripts/gpu_check.sh OUT [LIMIT_S=560] [GPU_SLOTS=1]
+#     bash scripts/gpu_check.sh OUT [LIMIT_S=560] [GPU_SLOTS=1] [TARGET...]
 # It installs what the machine lacks from .gpu/, runs config.yaml's whole DAG from an empty results/ under a
 # wall-clock timer (GPU_SLOTS: how many gpu=1 jobs may share the card), then benchmarks/*.py on CUDA while time is
 # left, and writes to OUT: report.pdf, facts.tar.gz (every facts.json and summary, the CSVs, Snakemake's benchmark
 # files and every job's log), figures.tar.gz (the figures, to rebuild the PDF elsewhere), dag.log, bench.jsonl
 # (one JSON object per benchmark), bench.log and env.txt. It stops by itself LIMIT_S seconds after it starts
-# and keeps what finished.
+# and keeps what finished. TARGETs (Snakemake targets) run part of the DAG instead of all of it: a second part, when
+# the whole does not fit one command.
 set -u
-out=${1:?usage: scripts/gpu_check.sh OUT [LIMIT_S] [GPU_SLOTS]}
+out=${1:?usage: scripts/gpu_check.sh OUT [LIMIT_S] [GPU_SLOTS] [TARGET...]}
 limit=${2:-560}
 slots=${3:-1}
+targets=("${@:4}")
 t0=$(date +%s)
 left() { echo $(( limit - ($(date +%s) - t0) )); }
 mkdir -p "$out"
@@ -46,8 +48,8 @@ cat "$out/env.txt"
 # 2. the whole config.yaml DAG from an empty results/, leaving ~100 s for the benchmarks and packing
 rm -rf results .snakemake
 dag_start=$(date +%s)
-timeout --signal=INT $(( $(left) - 100 )) python3 -m snakemake --cores "$(nproc)" --resources gpu="$slots" \
-  --keep-going --printshellcmds >"$out/dag.log" 2>&1
+timeout --signal=INT $(( $(left) - 100 )) python3 -m snakemake "${targets[@]}" --cores "$(nproc)" \
+  --resources gpu="$slots" --keep-going --printshellcmds >"$out/dag.log" 2>&1
 rc=$?
 echo "dag: exit $rc, wall $(( $(date +%s) - dag_start )) s, gpu slots $slots" | tee -a "$out/dag.log"
 python3 benchmarks/dag.py --existing results/benchmarks >>"$out/bench.jsonl" 2>>"$out/bench.log"

@@ -118,6 +118,23 @@ def test_a_batch_of_images_and_lambdas_solves_independent_problems():
     assert not torch.allclose(both.x[1], alone.x[1], atol=1e-2)  # λ differs for the second row: so does its answer
 
 
+def test_a_diverging_row_is_flagged_and_leaves_the_others_alone():
+    """A λ_TV so large that the paper's step size overshoots diverges on its own; the batch's other rows are the
+    problems they would be alone (as at full scale on a GPU: pool5 with λ_TV = 100)."""
+    torch.manual_seed(0)
+    backbone, images, x0, sigma0 = _tiny_problem(torchvision.models.vgg11(weights=None).features)
+    target = capture(backbone.features, backbone.to_input(x0), [3])[3]
+    cfg = InversionConfig(**{**OPTIMISATION, "steps": 30})
+    both = invert_features(backbone, 3, target, torch.tensor([1.0, 1e4]), tuple(x0.shape[1:]), sigma0, cfg)
+    alone = invert_features(backbone, 3, target, torch.tensor([1.0, 1.0]), tuple(x0.shape[1:]), sigma0, cfg)
+    assert both.diverged.tolist() == [False, True] and not alone.diverged.any()
+    assert torch.allclose(both.x[0], alone.x[0], atol=1e-4)
+    frame, recons = run_inversions(backbone, images, ["a", "b"], [("pool1", 2, [1.0, 1e4])], cfg, sigma0)
+    assert frame["diverged"].tolist() == [False, False, True, True]
+    assert frame.loc[frame["diverged"], "psnr"].isna().all() and frame.loc[~frame["diverged"], "psnr"].notna().all()
+    assert torch.isfinite(recons[("pool1", 1e4)]).all()  # shown black, not NaN
+
+
 def test_run_inversions_measures_every_layer_lambda_and_image():
     torch.manual_seed(0)
     backbone, images, _, _ = _tiny_problem(torchvision.models.vgg11(weights=None).features, n=2)
@@ -126,7 +143,7 @@ def test_run_inversions_measures_every_layer_lambda_and_image():
                                    image_norm(backbone, images))
     assert len(frame) == (2 + 1) * 2 and set(recons) == {("conv1", 1.0), ("conv1", 10.0), ("pool1", 1.0)}
     assert recons[("conv1", 10.0)].shape == images.shape
-    assert frame[["feature_error", "psnr", "ssim", "high_freq"]].notna().all().all()
+    assert frame[["feature_error", "psnr", "ssim", "high_freq"]].notna().all().all() and not frame["diverged"].any()
 
 
 def test_layer_and_tv_facts_follow_the_numbers():

@@ -253,3 +253,11 @@ def test_cnn_tv_sweep_section_renders_every_verdict(run_dir, hf, fit, peak):
     facts["findings"].update(hf=hf, fit=fit, peak=peak)
     text = " ".join(render_partial(REPO / "report", "cnn_tv_sweep", facts).split())
     assert ("the regulariser is what keeps the inversion an image" in text) == (hf == fit == "all")
+    assert "diverged" not in text or facts["diverged"]
+
+
+def test_cnn_tv_sweep_section_names_the_cells_that_diverged(run_dir):
+    facts = json.loads((run_dir / "results/cnn_inversion/mnist/tv_sweep_facts.json").read_text())
+    facts["diverged"] = [{"layer": "pool5", "lambda_tv": 100.0}, {"layer": "pool5", "lambda_tv": 30.0}]
+    text = " ".join(render_partial(REPO / "report", "cnn_tv_sweep", facts).split())
+    assert "diverged at pool5 with λ<sub>TV</sub> = 100, pool5 with λ<sub>TV</sub> = 30" in text

@@ -102,22 +102,27 @@ def _conv_group(steps: int = 30):
 
 def test_a_stacked_group_reproduces_each_run_trained_alone(tmp_path):
     """M = 4 conv GANs with three different losses trained as one stack: every run's history, grids, snapshots
-    and final nets (BatchNorm's running statistics included) equal the run trained by itself, to float tolerance."""
-    gens, discs, images, cfgs = _conv_group()
+    and final nets (BatchNorm's running statistics included) equal the run trained by itself, to float tolerance.
+
+    Alone, a run is a group of one and calls its nets directly (plain convolutions); stacked, they are grouped
+    convolutions, so the two differ by rounding from the first step, and GAN training amplifies that (in one run,
+    ~1e-7 at step 20 grew to ~2e-3 in ‖∇G‖ by step 30). 20 steps keep it at rounding size; a real coupling
+    between runs (a wrong slice, loss or generator) differs by O(1) from step 1."""
+    gens, discs, images, cfgs = _conv_group(steps=20)
     stacked = train_gans(gens, discs, images, cfgs, tmp_path / "group.pt", progress=False)
     for m, cfg in enumerate(cfgs):
-        g, d, _, _ = _conv_group()
+        g, d, _, _ = _conv_group(steps=20)
         alone = train_gan(g[m], d[m], images, cfg, tmp_path / f"alone{m}.pt")
         pd.testing.assert_frame_equal(stacked[m].history, alone.history, rtol=1e-4, atol=1e-5)
         assert alone.history["d_loss"].nunique() > 1
-        assert sorted(stacked[m].grids) == sorted(alone.grids) == [10, 20, 30]
-        assert (stacked[m].grids[30].int() - alone.grids[30].int()).abs().max() <= 1  # uint8 rounding
+        assert sorted(stacked[m].grids) == sorted(alone.grids) == [10, 20]
+        assert (stacked[m].grids[20].int() - alone.grids[20].int()).abs().max() <= 1  # uint8 rounding
         # the final nets and G's snapshots hold the same weights and BatchNorm statistics. Except two: the bias
         # before G's BatchNorm has a gradient of pure rounding noise, which Adam scales up to full steps, so it
         # (and the running mean that tracks it) differs between any two float orders; in training mode it cancels.
         noise_driven = {"deconv.0.bias", "deconv.1.running_mean"}
         pairs = [(stacked[m].gen.state_dict(), alone.gen.state_dict()), (stacked[m].disc.state_dict(),
-                 alone.disc.state_dict()), *((stacked[m].snapshots[t], alone.snapshots[t]) for t in (10, 20, 30))]
+                 alone.disc.state_dict()), *((stacked[m].snapshots[t], alone.snapshots[t]) for t in (10, 20))]
         for ours, ref in pairs:
             assert ours.keys() == ref.keys()
             for name in ours.keys() - noise_driven:

@@ -100,6 +100,7 @@ class InversionResult:
     feature_error: torch.Tensor  # (B,) ‖Φ(x) − Φ0‖² / ‖Φ0‖² at the end
     objective: torch.Tensor  # (B,) E(x) at the end
     curve: list[float]  # mean E over the batch, every steps/50 steps
+    diverged: torch.Tensor  # (B,) bool: E ended non-finite
 
 
 def lr_factors(cfg: InversionConfig) -> list[float]:
@@ -152,9 +153,9 @@ def invert_features(backbone: Backbone, layer: int, target: torch.Tensor, lambda
     with torch.no_grad():
         energy, error = _objective(backbone, net, x, target, target_sq, lambda_tv, sigma0, cfg)
     curve.append(float(energy.mean()))
-    if not math.isfinite(curve[-1]):
-        raise FloatingPointError(f"feature inversion of layer {layer} diverged; lower the learning rate")
-    return InversionResult(x.detach(), error, energy, curve)
+    # a row that diverged (e.g. a large λ_TV at the paper's step size) is a result of its own, not the batch's:
+    # the rows are independent problems, so the others are unaffected; callers decide what a divergence means
+    return InversionResult(x.detach(), error, energy, curve, ~torch.isfinite(energy))
 
 
 def image_norm(backbone: Backbone, images: torch.Tensor) -> float:
@@ -168,27 +169,30 @@ def run_inversions(backbone: Backbone, images: torch.Tensor, names: list[str],
     """Invert every (layer, λ_TV list) of `plan` for every image: one batched problem per layer (images × λ).
 
     Returns (one row per layer × λ × image with the feature error, objective, PSNR, SSIM and high-frequency
-    energy against the original, {(layer name, λ): reconstructions (N, C, H, W) in [0, 1]}).
+    energy against the original, and whether it diverged (then its measures are NaN and its image black),
+    {(layer name, λ): reconstructions (N, C, H, W) in [0, 1]}).
     """
     x0 = backbone.to_units(images)  # (N, C, H, W)
     targets = capture(backbone.features, backbone.to_input(x0), [index for _, index, _ in plan])
-    original_hf = high_frequency_energy(images)
+    original_hf = high_frequency_energy(images).tolist()  # one device-to-host copy, not one per row
     n, rows, recons = len(images), [], {}
     for layer, index, lambdas in plan:
         lam = torch.tensor(lambdas, dtype=torch.float32, device=images.device).repeat_interleave(n)  # (L·N,)
         target = targets[index].repeat(len(lambdas), *[1] * (targets[index].dim() - 1))  # λ-major, like lam
         result = invert_features(backbone, index, target, lam, tuple(images.shape[1:]), sigma0, cfg)
-        recon = backbone.to_images(result.x)
+        recon = backbone.to_images(result.x).nan_to_num(0.0)  # a diverged row shows black
         reference = images.repeat(len(lambdas), 1, 1, 1)
         metrics = {"feature_error": result.feature_error, "objective": result.objective,
                    "psnr": psnr(recon, reference), "ssim": ssim(recon, reference),
                    "high_freq": high_frequency_energy(recon)}
-        metrics = {k: v.detach().cpu().tolist() for k, v in metrics.items()}
+        metrics = {k: v.detach().masked_fill(result.diverged, math.nan).cpu().tolist() for k, v in metrics.items()}
+        metrics["diverged"] = result.diverged.cpu().tolist()
         for j, lam_value in enumerate(lambdas):
             recons[(layer, lam_value)] = recon[j * n:(j + 1) * n].cpu()
             for i, name in enumerate(names):
                 rows.append({"layer": layer, "index": index, "lambda_tv": lam_value, "image": name,
                              **{k: v[j * n + i] for k, v in metrics.items()},
-                             "original_high_freq": float(original_hf[i])})
-        print(f"{layer}: λ_TV {lambdas}, mean feature error {sum(metrics['feature_error']) / len(lam):.4f}")
+                             "original_high_freq": original_hf[i]})
+        print(f"{layer}: λ_TV {lambdas}, mean feature error {result.feature_error.nanmean():.4f}, "
+              f"{int(result.diverged.sum())} of {len(lam)} diverged")
     return pd.DataFrame(rows), recons

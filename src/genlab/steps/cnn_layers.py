@@ -22,6 +22,10 @@ def run(data: str, backbone_path: str, backbone_summary: str, params: dict, devi
     layers = target_layers(backbone.features)
     plan = [(name, index, [params["lambda_tv"][name]]) for name, index in layers]
     frame, recons = run_inversions(backbone, images, names, plan, cfg, sigma0)
+    if frame["diverged"].any():  # every layer at its own λ_TV is the section: a missing one has no stand-in
+        bad = sorted(frame.loc[frame["diverged"], "layer"].unique())
+        raise FloatingPointError(f"feature inversion diverged at {bad} (λ_TV {[params['lambda_tv'][b] for b in bad]}); "
+                                 "lower cnn_inversion.optimisation.lr or those layers' lambda_tv")
     write_csv(out["table"], frame)
 
     order = [name for name, _ in layers]

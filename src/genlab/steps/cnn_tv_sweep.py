@@ -28,6 +28,10 @@ def run(data: str, backbone_path: str, params: dict, device: str, threads: int, 
     plan = [(layer, index[layer], sweep["lambdas"]) for layer in sweep["layers"]]
     frame, recons = run_inversions(backbone, images, names, plan, cfg, sigma0)
     write_csv(out["table"], frame)
+    # a (layer, λ) where any image diverged at the paper's step size leaves the comparisons: they pair images across λ
+    cells = frame.groupby(["layer", "lambda_tv"], sort=False)["diverged"].transform("any")
+    diverged = frame.loc[cells, ["layer", "lambda_tv"]].drop_duplicates().to_dict(orient="records")
+    frame = frame[~cells]
 
     # rows: every layer × image; columns: the original, then λ_TV ascending
     layers = sweep["layers"]
@@ -36,7 +40,7 @@ def run(data: str, backbone_path: str, params: dict, device: str, threads: int, 
                               [f"{layer} · {name}" for layer in layers for name in names], columns, out["grid"])
     plot_tv_metrics(frame, out["metrics"])
     facts = {
-        "images": names, "sweep": sweep, "optimisation": params["optimisation"],
+        "images": names, "sweep": sweep, "optimisation": params["optimisation"], "diverged": diverged,
         **tv_facts(frame),
         "findings": tv_verdicts(frame),
         "figures": relative_paths(out["facts"], {k: out[k] for k in ("grid", "metrics")}),

@@ -34,7 +34,11 @@ class Stack:
     def __call__(self, x: torch.Tensor, params: dict[str, torch.Tensor] | None = None) -> torch.Tensor:
         """Member m's output on x[m], stacked: (M, B, ...) -> (M, B, ...). `params` replaces the parameters
         (e.g. detached ones, when only the input's gradient is wanted)."""
-        return self._call(self.params if params is None else params, self.buffers, x)
+        params = self.params if params is None else params
+        if self.size == 1:  # a group of one: the plain call, without vmap's per-call cost (views keep gradients)
+            one = ({n: p[0] for n, p in params.items()}, {n: b[0] for n, b in self.buffers.items()})
+            return functional_call(self._skeleton, one, (x[0],)).unsqueeze(0)
+        return self._call(params, self.buffers, x)
 
     def parameters(self) -> list[torch.Tensor]:
         return list(self.params.values())
