@@ -15,6 +15,7 @@ from genlab.probes.cnn_inversion import (
     InversionConfig,
     alpha_norm,
     capture,
+    diverged_cells,
     image_norm,
     invert_features,
     lr_factors,
@@ -167,3 +168,13 @@ def test_layer_and_tv_facts_follow_the_numbers():
     tv = tv_facts(pd.DataFrame(sweep))["layers"]["pool5"]
     assert tv["hf_ratio"] == pytest.approx(100.0) and tv["error_ratio"] == pytest.approx(0.01)
     assert tv["hf_lambda_spearman"] == pytest.approx(-1.0) and tv["best_psnr_lambda"] == 10.0
+
+
+def test_the_tv_sweep_leaves_out_every_cell_where_an_image_diverged():
+    rows = [{"layer": layer, "lambda_tv": lam, "image": image,
+             "diverged": layer == "pool5" or (lam == 10.0 and image == "b")}
+            for layer in ("conv2", "pool5") for lam in (1.0, 10.0) for image in ("a", "b")]
+    found, kept = diverged_cells(pd.DataFrame(rows), [1.0, 10.0])
+    assert found == [{"layer": "conv2", "lambdas": [10.0], "every_lambda": False},
+                     {"layer": "pool5", "lambdas": [1.0, 10.0], "every_lambda": True}]
+    assert kept[["layer", "lambda_tv"]].drop_duplicates().values.tolist() == [["conv2", 1.0]]

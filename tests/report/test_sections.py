@@ -258,6 +258,11 @@ def test_cnn_tv_sweep_section_renders_every_verdict(run_dir, hf, fit, peak):
 
 def test_cnn_tv_sweep_section_names_the_cells_that_diverged(run_dir):
     facts = json.loads((run_dir / "results/cnn_inversion/mnist/tv_sweep_facts.json").read_text())
-    facts["diverged"] = [{"layer": "pool5", "lambda_tv": 100.0}, {"layer": "pool5", "lambda_tv": 30.0}]
+    facts["diverged"] = [{"layer": "conv2", "lambdas": [30.0, 100.0], "every_lambda": False},
+                         {"layer": "pool5", "lambdas": [0.01, 1.0, 100.0], "every_lambda": True}]
     text = " ".join(render_partial(REPO / "report", "cnn_tv_sweep", facts).split())
-    assert "diverged at pool5 with λ<sub>TV</sub> = 100, pool5 with λ<sub>TV</sub> = 30" in text
+    assert "diverged at conv2 with λ<sub>TV</sub> = 30, 100; pool5 for every λ<sub>TV</sub>." in text
+    assert "a layer with none left is not in the table" in text
+    facts["diverged"] = facts["diverged"][:1]
+    text = " ".join(render_partial(REPO / "report", "cnn_tv_sweep", facts).split())
+    assert "diverged at conv2 with" in text and "none left" not in text

@@ -196,3 +196,13 @@ def run_inversions(backbone: Backbone, images: torch.Tensor, names: list[str],
         print(f"{layer}: λ_TV {lambdas}, mean feature error {result.feature_error.nanmean():.4f}, "
               f"{int(result.diverged.sum())} of {len(lam)} diverged")
     return pd.DataFrame(rows), recons
+
+
+def diverged_cells(frame: pd.DataFrame, lambdas: list[float]) -> tuple[list[dict], pd.DataFrame]:
+    """The swept layers where some (layer, λ) diverged, with those λ, and the frame without them: a cell where any
+    image diverged leaves every comparison, since they pair images across λ."""
+    cells = frame.groupby(["layer", "lambda_tv"], sort=False)["diverged"].transform("any")
+    found = [{"layer": layer, "lambdas": sorted(float(v) for v in rows["lambda_tv"].unique()),
+              "every_lambda": rows["lambda_tv"].nunique() == len(lambdas)}
+             for layer, rows in frame[cells].groupby("layer", sort=False)]
+    return found, frame[~cells]

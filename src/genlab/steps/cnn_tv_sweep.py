@@ -13,7 +13,7 @@ from genlab.core.io import relative_paths, write_csv
 from genlab.findings.cnn_inversion import tv_facts, tv_verdicts
 from genlab.plots.cnn_inversion import plot_reconstruction_table, plot_tv_metrics
 from genlab.probes.cnn_images import load_cnn_probe
-from genlab.probes.cnn_inversion import run_inversions, target_layers
+from genlab.probes.cnn_inversion import diverged_cells, run_inversions, target_layers
 
 
 def run(data: str, backbone_path: str, params: dict, device: str, threads: int, out: dict[str, str],
@@ -28,10 +28,7 @@ def run(data: str, backbone_path: str, params: dict, device: str, threads: int, 
     plan = [(layer, index[layer], sweep["lambdas"]) for layer in sweep["layers"]]
     frame, recons = run_inversions(backbone, images, names, plan, cfg, sigma0)
     write_csv(out["table"], frame)
-    # a (layer, λ) where any image diverged at the paper's step size leaves the comparisons: they pair images across λ
-    cells = frame.groupby(["layer", "lambda_tv"], sort=False)["diverged"].transform("any")
-    diverged = frame.loc[cells, ["layer", "lambda_tv"]].drop_duplicates().to_dict(orient="records")
-    frame = frame[~cells]
+    diverged, frame = diverged_cells(frame, sweep["lambdas"])
 
     # rows: every layer × image; columns: the original, then λ_TV ascending
     layers = sweep["layers"]
