@@ -15,7 +15,7 @@ from genlab.probes.cnn_inversion import (
     InversionConfig,
     alpha_norm,
     capture,
-    diverged_cells,
+    diverged_images,
     image_norm,
     invert_features,
     lr_factors,
@@ -170,11 +170,13 @@ def test_layer_and_tv_facts_follow_the_numbers():
     assert tv["hf_lambda_spearman"] == pytest.approx(-1.0) and tv["best_psnr_lambda"] == 10.0
 
 
-def test_the_tv_sweep_leaves_out_every_cell_where_an_image_diverged():
+def test_the_tv_sweep_leaves_out_the_images_that_diverged_at_their_layer():
     rows = [{"layer": layer, "lambda_tv": lam, "image": image,
-             "diverged": layer == "pool5" or (lam == 10.0 and image == "b")}
+             "diverged": layer == "pool5" or (lam == 10.0 and image == "b" and layer == "conv2")}
             for layer in ("conv2", "pool5") for lam in (1.0, 10.0) for image in ("a", "b")]
-    found, kept = diverged_cells(pd.DataFrame(rows), [1.0, 10.0])
-    assert found == [{"layer": "conv2", "lambdas": [10.0], "every_lambda": False},
-                     {"layer": "pool5", "lambdas": [1.0, 10.0], "every_lambda": True}]
-    assert kept[["layer", "lambda_tv"]].drop_duplicates().values.tolist() == [["conv2", 1.0]]
+    found, kept = diverged_images(pd.DataFrame(rows), [1.0, 10.0])
+    assert found == [
+        {"layer": "conv2", "images": ["b"], "lambdas": [10.0], "every_lambda": False, "layer_left_out": False},
+        {"layer": "pool5", "images": ["a", "b"], "lambdas": [1.0, 10.0], "every_lambda": True, "layer_left_out": True},
+    ]
+    assert kept[["layer", "lambda_tv", "image"]].values.tolist() == [["conv2", 1.0, "a"], ["conv2", 10.0, "a"]]

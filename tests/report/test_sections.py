@@ -14,7 +14,7 @@ from genlab.findings.evaluation import evaluation_findings
 from genlab.findings.gan import gan_findings
 from genlab.findings.mlp_gan import coverage, memorisation
 from genlab.findings.restoration import restoration_findings
-from genlab.report.render import render_partial
+from genlab.report.render import fixed, render_partial
 
 
 def _row(model: str, fid: float, seeds: int = 1, std: float | None = None) -> dict:
@@ -256,13 +256,22 @@ def test_cnn_tv_sweep_section_renders_every_verdict(run_dir, hf, fit, peak):
     assert "diverged" not in text or facts["diverged"]
 
 
-def test_cnn_tv_sweep_section_names_the_cells_that_diverged(run_dir):
+def test_cnn_tv_sweep_section_names_the_images_that_diverged(run_dir):
     facts = json.loads((run_dir / "results/cnn_inversion/mnist/tv_sweep_facts.json").read_text())
-    facts["diverged"] = [{"layer": "conv2", "lambdas": [30.0, 100.0], "every_lambda": False},
-                         {"layer": "pool5", "lambdas": [0.01, 1.0, 100.0], "every_lambda": True}]
+    facts["diverged"] = [
+        {"layer": "conv2", "images": ["coffee"], "lambdas": [30.0, 100.0], "every_lambda": False,
+         "layer_left_out": False},
+        {"layer": "pool5", "images": ["chelsea"], "lambdas": [0.01, 100.0], "every_lambda": True,
+         "layer_left_out": True},
+    ]
     text = " ".join(render_partial(REPO / "report", "cnn_tv_sweep", facts).split())
-    assert "diverged at conv2 with λ<sub>TV</sub> = 30, 100; pool5 for every λ<sub>TV</sub>." in text
-    assert "a layer with none left is not in the table" in text
+    assert ("diverged at conv2 for coffee with λ<sub>TV</sub> = 30, 100; pool5 for chelsea at every λ<sub>TV</sub>."
+            in text)
+    assert "a layer with no image left is not in the table" in text
     facts["diverged"] = facts["diverged"][:1]
     text = " ".join(render_partial(REPO / "report", "cnn_tv_sweep", facts).split())
-    assert "diverged at conv2 with" in text and "none left" not in text
+    assert "diverged at conv2 for coffee" in text and "no image left" not in text
+
+
+def test_numbers_that_round_to_zero_print_without_a_sign():
+    assert (fixed(-0.02, 1), fixed(-0.2, 1), fixed(1234.56, 1)) == ("0.0", "-0.2", "1,234.6")

@@ -111,8 +111,9 @@ def layer_verdicts(frame: pd.DataFrame, layers: list[str], natural: list[str], l
     upper = error.mean() + Z * error.std(ddof=1).fillna(0) / np.sqrt(n)
     lower = error.mean() - Z * error.std(ddof=1).fillna(0) / np.sqrt(n)
     match = "matched" if (upper < MATCHED).all() else ("loose" if (lower > MATCHED).any() else "no_clear_verdict")
-    loose = [name for name in layers if lower[name] > MATCHED]
-    found["match"] = {"verdict": match, "matched_below": MATCHED, "loose_layers": loose,
+    loose = [name for name in layers if lower[name] > MATCHED]  # clearly above the line
+    above = [name for name in layers if error[name].mean() > MATCHED]
+    found["match"] = {"verdict": match, "matched_below": MATCHED, "loose_layers": loose, "above_layers": above,
                       "worst": error.mean().idxmax(), "worst_value": float(error.mean().max())}
     last = psnr[layers[-1]]
     is_natural = last.index.isin(natural)

@@ -71,7 +71,7 @@ def plot_sample_table(grids: dict[tuple[str, int], np.ndarray], path: str | Path
 def plot_retrain_d(frame: pd.DataFrame, path: str | Path) -> None:
     """Fix G, retrain D, one line style per frozen G: each generator loss's ‖∇G‖ and the minimax D's outputs as D
     trains from scratch, both on log scales (the decay and D(G(z)) ≪ 0.01 span orders of magnitude)."""
-    fig, (a, b) = plt.subplots(1, 2, figsize=(10.5, 3.8))
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10.5, 4.6))
     styles = ["-", "--", ":", "-."]
     for i, (stage, part) in enumerate(frame.groupby("stage", sort=True)):
         style = styles[i % len(styles)]
@@ -86,5 +86,5 @@ def plot_retrain_d(frame: pd.DataFrame, path: str | Path) -> None:
     for ax in (a, b):
         ax.set_xlabel("discriminator steps (G frozen)")
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=6, ncol=1 if ax is b else 2)
+        ax.legend(fontsize=6, ncol=2 if ax is b else 3, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     save_figure(fig, path)

@@ -198,11 +198,16 @@ def run_inversions(backbone: Backbone, images: torch.Tensor, names: list[str],
     return pd.DataFrame(rows), recons
 
 
-def diverged_cells(frame: pd.DataFrame, lambdas: list[float]) -> tuple[list[dict], pd.DataFrame]:
-    """The swept layers where some (layer, λ) diverged, with those λ, and the frame without them: a cell where any
-    image diverged leaves every comparison, since they pair images across λ."""
-    cells = frame.groupby(["layer", "lambda_tv"], sort=False)["diverged"].transform("any")
-    found = [{"layer": layer, "lambdas": sorted(float(v) for v in rows["lambda_tv"].unique()),
-              "every_lambda": rows["lambda_tv"].nunique() == len(lambdas)}
-             for layer, rows in frame[cells].groupby("layer", sort=False)]
-    return found, frame[~cells]
+def diverged_images(frame: pd.DataFrame, lambdas: list[float]) -> tuple[list[dict], pd.DataFrame]:
+    """Per swept layer, the images whose inversion diverged at some λ (and at which λ), and the frame without those
+    images at that layer: the sweep's comparisons pair each image across λ, so an image missing one λ leaves the
+    layer's comparisons altogether, and the layer's other images stay."""
+    bad = frame.groupby(["layer", "image"], sort=False)["diverged"].transform("any")
+    found = []
+    for layer, rows in frame[bad].groupby("layer", sort=False):
+        hit = rows[rows["diverged"]]
+        found.append({"layer": layer, "images": list(dict.fromkeys(hit["image"])),
+                      "lambdas": sorted(float(v) for v in hit["lambda_tv"].unique()),
+                      "every_lambda": hit["lambda_tv"].nunique() == len(lambdas),
+                      "layer_left_out": bool(bad[frame["layer"] == layer].all())})
+    return found, frame[~bad]

@@ -91,6 +91,11 @@ def name_sources(html: str, report_dir: str, sources: list[tuple[str, str]]) -> 
     return FIGURE.sub(caption, html)
 
 
+def fixed(x: float, digits: int = 2) -> str:
+    """x with `digits` decimals and thousands separators; a value that rounds to zero prints as 0, never -0.0."""
+    return f"{0.0 if round(x, digits) == 0 else x:,.{digits}f}"
+
+
 def significant(x: float, digits: int = 3) -> str:
     """x rounded to `digits` significant digits, in plain notation with thousands separators: 1,870 and 0.054."""
     if x == 0 or not math.isfinite(x):
@@ -104,7 +109,7 @@ def environment(templates: Path) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined, autoescape=True,
         trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters["f"] = lambda x, digits=2: f"{x:,.{digits}f}"
+    env.filters["f"] = fixed
     env.filters["g"] = lambda x: f"{x:g}"  # shortest form: 0.01, 1, 100
     env.filters["pct"] = lambda x, digits=0: f"{100 * x:.{digits}f}%"
     env.filters["sig"] = significant

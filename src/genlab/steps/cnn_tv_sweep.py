@@ -13,7 +13,7 @@ from genlab.core.io import relative_paths, write_csv
 from genlab.findings.cnn_inversion import tv_facts, tv_verdicts
 from genlab.plots.cnn_inversion import plot_reconstruction_table, plot_tv_metrics
 from genlab.probes.cnn_images import load_cnn_probe
-from genlab.probes.cnn_inversion import diverged_cells, run_inversions, target_layers
+from genlab.probes.cnn_inversion import diverged_images, run_inversions, target_layers
 
 
 def run(data: str, backbone_path: str, params: dict, device: str, threads: int, out: dict[str, str],
@@ -28,7 +28,7 @@ def run(data: str, backbone_path: str, params: dict, device: str, threads: int, 
     plan = [(layer, index[layer], sweep["lambdas"]) for layer in sweep["layers"]]
     frame, recons = run_inversions(backbone, images, names, plan, cfg, sigma0)
     write_csv(out["table"], frame)
-    diverged, frame = diverged_cells(frame, sweep["lambdas"])
+    diverged, frame = diverged_images(frame, sweep["lambdas"])
 
     # rows: every layer × image; columns: the original, then λ_TV ascending
     layers = sweep["layers"]
