@@ -36,7 +36,6 @@ def test_one_step_changes_both_networks_and_stays_finite(tmp_path, loss, k):
     gen, disc, images = _setup()
     before = [p.clone() for p in (*gen.parameters(), *disc.parameters())]
     result = train_gan(gen, disc, images, _cfg(steps=1, loss=loss, d_steps=k), tmp_path / "r.pt", progress=False)
-    assert all(torch.equal(b, a) for b, a in zip(before, (*gen.parameters(), *disc.parameters()), strict=True))
     after = list((*result.gen.parameters(), *result.disc.parameters()))
     assert all(not torch.equal(b, a) for b, a in zip(before, after, strict=True))
     assert all(torch.isfinite(p).all() for p in after)

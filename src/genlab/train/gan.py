@@ -23,7 +23,7 @@ from tqdm import tqdm
 from genlab.core import checkpoint
 from genlab.core.images import to_uint8
 from genlab.train.losses import LOSSES
-from genlab.train.stack import Stack
+from genlab.train.stack import stack
 
 RNG_CHUNK = 50  # steps of indices and z drawn per call (or its gcd with checkpoint_every, so that a resumed run
                 # starts on a chunk's first step): two launches per run per chunk instead of two per D step
@@ -113,10 +113,11 @@ def train_gans(
     progress: bool = True,
 ) -> list[TrainResult]:
     """Train run m's `gens[m]` and `discs[m]` (already on the training device) on `images` (uint8, N×C×H×W, on
-    that device) with `cfgs[m]`, all as one stacked model. The passed nets are not modified."""
+    that device) with `cfgs[m]`, all as one stacked model. A group of several does not modify the passed nets; a
+    group of one trains its nets in place."""
     cfg = shared(cfgs)
     device, size = images.device, len(gens)
-    gen, disc = Stack(gens), Stack(discs)
+    gen, disc = stack(gens), stack(discs)
     losses = _Losses([c.loss for c in cfgs], device)
     fused = device.type == "cuda"
     opt_g = torch.optim.Adam(gen.parameters(), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), fused=fused)
