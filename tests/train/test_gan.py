@@ -50,20 +50,25 @@ def test_same_seed_same_numbers_on_cpu(tmp_path):
     assert runs[0].history["d_loss"].nunique() > 1  # the losses moved
 
 
-def test_killed_run_resumes_from_its_checkpoint_and_matches(tmp_path, monkeypatch):
-    straight = train_gan(*_setup(), _cfg(), tmp_path / "straight.pt", progress=False)
-
+def _kill_after_first_checkpoint(monkeypatch, training) -> None:
+    """Run `training` until its first resume checkpoint is written, then kill it there."""
     real_save = train.checkpoint.save
 
     def save_then_die(path, state):
         real_save(path, state)
-        raise KeyboardInterrupt("killed right after the step-20 checkpoint")
+        raise KeyboardInterrupt("killed right after the first checkpoint")
 
     monkeypatch.setattr(train.checkpoint, "save", save_then_die)
-    resume = tmp_path / "resume.pt"
     with pytest.raises(KeyboardInterrupt):
-        train_gan(*_setup(), _cfg(), resume, progress=False)
+        training()
     monkeypatch.setattr(train.checkpoint, "save", real_save)
+
+
+def test_killed_run_resumes_from_its_checkpoint_and_matches(tmp_path, monkeypatch):
+    straight = train_gan(*_setup(), _cfg(), tmp_path / "straight.pt", progress=False)
+
+    resume = tmp_path / "resume.pt"
+    _kill_after_first_checkpoint(monkeypatch, lambda: train_gan(*_setup(), _cfg(), resume, progress=False))
     assert resume.exists()
 
     gen, disc, images = _setup(seed=123)  # fresh weights: everything must come from the resume state
@@ -136,17 +141,8 @@ def test_a_stacked_group_reproduces_each_run_trained_alone(tmp_path):
 def test_a_killed_group_resumes_every_run(tmp_path, monkeypatch):
     straight = train_gans(*_conv_group(), tmp_path / "straight.pt", progress=False)
 
-    real_save = train.checkpoint.save
-
-    def save_then_die(path, state):
-        real_save(path, state)
-        raise KeyboardInterrupt("killed right after the step-20 checkpoint")
-
-    monkeypatch.setattr(train.checkpoint, "save", save_then_die)
     resume = tmp_path / "resume.pt"
-    with pytest.raises(KeyboardInterrupt):
-        train_gans(*_conv_group(), resume, progress=False)
-    monkeypatch.setattr(train.checkpoint, "save", real_save)
+    _kill_after_first_checkpoint(monkeypatch, lambda: train_gans(*_conv_group(), resume, progress=False))
 
     gens, discs, images, cfgs = _conv_group()
     for net in (*gens, *discs):  # fresh weights: everything must come from the resume state
