@@ -84,6 +84,13 @@ def gan_run(run):
                                                         seed=run["seed"])
 
 
+def group_files(name):
+    """train_gan's output `name` (a key of GAN_RUN_FILES) for every run of one k (the sweep's losses × seeds), with
+    {dataset} and {k} left open: the outputs of one stacked job."""
+    gan = config["gan"]
+    return expand(GAN_RUN_FILES[name], loss=gan["losses"], seed=gan["seeds"], allow_missing=True)
+
+
 def sweep_files(name):
     """Input function: one output of train_gan (a key of GAN_RUN_FILES) for every run of the sweep, in sweep order."""
     gan = config["gan"]

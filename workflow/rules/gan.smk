@@ -4,12 +4,6 @@ GAN_RUN_FILES = {"ckpt": f"{GAN_RUN}/ckpt.pt", "history": f"{GAN_RUN}/history.cs
                  "summary": f"{GAN_RUN}/training.json"}  # one run's outputs; train_gan writes them for a group
 
 
-def group_files(name):
-    """train_gan's output `name` for every run of one k (the sweep's losses × seeds), {dataset} and {k} left open."""
-    gan = config["gan"]
-    return expand(GAN_RUN_FILES[name], loss=gan["losses"], seed=gan["seeds"], allow_missing=True)
-
-
 rule train_gan:
     """One job per (dataset, k): the sweep's losses × seeds at that k, trained as one stacked model. Asking for a
     single run's file runs its whole group."""
