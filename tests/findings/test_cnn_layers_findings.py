@@ -86,3 +86,10 @@ def test_the_feature_match_counts_layers_clearly_above_the_line_apart_from_those
     match = layer_verdicts(frame, LAYERS, [], LAMBDA)["match"]
     assert match["verdict"] == "loose"
     assert match["loose_layers"] == LAYERS[:-1] and match["above_layers"] == LAYERS
+
+
+def test_psnr_rising_into_pool_layers_is_flagged():
+    """Pooling cannot add information: a PSNR gain into pool layers is the optimisation's, and the section says so."""
+    found = layer_verdicts(_frame(-1.0, 2.0), LAYERS, ["astronaut", "coffee"], LAMBDA)["pool_vs_conv"]
+    assert found["verdict"] == "conv_loses_more" and found["pools_gain"]
+    assert not layer_verdicts(_frame(1.0, 2.0), LAYERS, [], LAMBDA)["pool_vs_conv"]["pools_gain"]

@@ -241,10 +241,12 @@ def test_cnn_layers_section_renders_every_verdict(run_dir, depth, pools, match, 
     facts = json.loads((run_dir / "results/cnn_inversion/mnist/layers_facts.json").read_text())
     v = facts["findings"]
     v["depth"]["verdict"], v["pool_vs_conv"]["verdict"], v["match"]["verdict"] = depth, pools, match
+    v["pool_vs_conv"]["pools_gain"] = pools == "conv_loses_more"  # drive the pool-gain caveat with one branch
     v["by_kind"] = {"delta": 1.0, "se": 0.1, "verdict": kind}
     text = " ".join(render_partial(REPO / "report", "cnn_layers", facts).split())
     assert ("the next conv layer is what cannot be inverted" not in text)
     assert ("The optimisation matched the features everywhere" in text) == (match == "matched")
+    assert ("cannot hold more than it" in text) == (pools == "conv_loses_more")
 
 
 @pytest.mark.parametrize("hf, fit, peak", list(itertools.product(["all", "some", "none"], repeat=3)))

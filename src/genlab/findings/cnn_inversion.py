@@ -103,7 +103,10 @@ def layer_verdicts(frame: pd.DataFrame, layers: list[str], natural: list[str], l
     found = {"depth": {**trend, "mean_rho": trend["mean"], "steady_below": -STEADY, "verdict": depth}}
     if pools and convs:
         kinds = paired(change[pools].mean(axis=1), change[convs].mean(axis=1))  # pool − conv change, per image
-        found["pool_vs_conv"] = named(kinds, "conv_loses_more", "pool_loses_more", "no_clear_difference")
+        # a pool's output is a function of its input: PSNR rising into pool layers is the optimisation, not information
+        into_pools = paired(change[pools].mean(axis=1), np.zeros(len(change)))
+        found["pool_vs_conv"] = {**named(kinds, "conv_loses_more", "pool_loses_more", "no_clear_difference"),
+                                 "into_pools": into_pools, "pools_gain": into_pools["verdict"] == "higher"}
     else:
         found["pool_vs_conv"] = {"verdict": "not_comparable"}
     error = frame.pivot(index="image", columns="layer", values="feature_error")[layers]
