@@ -21,7 +21,7 @@ import torch
 from common import CONFIG, blobs
 
 from genlab.core import runtime
-from genlab.models.nets import build_gan
+from genlab.models.nets import build_gans
 from genlab.train.gan import GANTrainConfig, train_gans
 
 
@@ -39,12 +39,9 @@ def sweep_s(groups: dict[int, list[GANTrainConfig]], images: torch.Tensor, shape
         for k, cfgs in groups.items():
             calls = [cfgs] if stacked else [[cfg] for cfg in cfgs]
             for i, call in enumerate(calls):
-                nets = []
-                for cfg in call:
-                    torch.manual_seed(cfg.seed)
-                    nets.append([net.to(device) for net in build_gan("conv", CONFIG["gan"]["net"], shape)])
-                train_gans([g for g, _ in nets], [d for _, d in nets], images, call, Path(tmp) / f"k{k}_{i}.pt",
-                           progress=False)
+                nets = build_gans("conv", CONFIG["gan"]["net"], shape, [cfg.seed for cfg in call])
+                train_gans([g.to(device) for g, _ in nets], [d.to(device) for _, d in nets], images, call,
+                           Path(tmp) / f"k{k}_{i}.pt", progress=False)
         _sync(device)
         return time.perf_counter() - t0
 

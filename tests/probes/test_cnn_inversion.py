@@ -107,14 +107,20 @@ def test_inverting_a_shallow_layer_lowers_the_objective():
     assert (result.feature_error < 0.5).all()
 
 
-def test_a_batch_of_images_and_lambdas_solves_independent_problems():
+def _beside_and_alone(second_lambda: float, steps: int):
+    """Layer 3 of two images inverted in one batch with λ_TV (1, `second_lambda`), and again with (1, 1): the same
+    starting noise (drawn for the whole batch), so the first row must come out the same both times."""
     torch.manual_seed(0)
-    backbone, _, x0, sigma0 = _tiny_problem(torchvision.models.vgg11(weights=None).features)
+    backbone, images, x0, sigma0 = _tiny_problem(torchvision.models.vgg11(weights=None).features)
     target = capture(backbone.features, backbone.to_input(x0), [3])[3]
-    cfg = InversionConfig(**{**OPTIMISATION, "steps": 6})
-    both = invert_features(backbone, 3, target, torch.tensor([1.0, 100.0]), tuple(x0.shape[1:]), sigma0, cfg)
-    # alone, with the same starting noise as its row of the batch (the seeded noise is drawn for the whole batch)
-    alone = invert_features(backbone, 3, target, torch.tensor([1.0, 1.0]), tuple(x0.shape[1:]), sigma0, cfg)
+    cfg = InversionConfig(**{**OPTIMISATION, "steps": steps})
+    both, alone = (invert_features(backbone, 3, target, torch.tensor([1.0, lam]), tuple(x0.shape[1:]), sigma0, cfg)
+                   for lam in (second_lambda, 1.0))
+    return both, alone, (backbone, images, sigma0, cfg)
+
+
+def test_a_batch_of_images_and_lambdas_solves_independent_problems():
+    both, alone, _ = _beside_and_alone(100.0, steps=6)
     assert torch.allclose(both.x[0], alone.x[0], atol=1e-4)
     assert not torch.allclose(both.x[1], alone.x[1], atol=1e-2)  # λ differs for the second row: so does its answer
 
@@ -122,12 +128,7 @@ def test_a_batch_of_images_and_lambdas_solves_independent_problems():
 def test_a_diverging_row_is_flagged_and_leaves_the_others_alone():
     """A λ_TV so large that the paper's step size overshoots diverges on its own; the batch's other rows are the
     problems they would be alone (as at full scale on a GPU: pool5 with λ_TV = 100)."""
-    torch.manual_seed(0)
-    backbone, images, x0, sigma0 = _tiny_problem(torchvision.models.vgg11(weights=None).features)
-    target = capture(backbone.features, backbone.to_input(x0), [3])[3]
-    cfg = InversionConfig(**{**OPTIMISATION, "steps": 30})
-    both = invert_features(backbone, 3, target, torch.tensor([1.0, 1e4]), tuple(x0.shape[1:]), sigma0, cfg)
-    alone = invert_features(backbone, 3, target, torch.tensor([1.0, 1.0]), tuple(x0.shape[1:]), sigma0, cfg)
+    both, alone, (backbone, images, sigma0, cfg) = _beside_and_alone(1e4, steps=30)
     assert both.diverged.tolist() == [False, True] and not alone.diverged.any()
     assert torch.allclose(both.x[0], alone.x[0], atol=1e-4)
     frame, recons = run_inversions(backbone, images, ["a", "b"], [("pool1", 2, [1.0, 1e4])], cfg, sigma0)

@@ -5,7 +5,7 @@ import pytest
 import torch
 from conftest import CONFIG
 
-from genlab.models.nets import MLPDiscriminator, MLPGenerator, build_gan, init_normal_
+from genlab.models.nets import MLPDiscriminator, MLPGenerator, build_gans, init_normal_
 from genlab.train import gan as train
 from genlab.train.gan import GANTrainConfig, train_gans
 
@@ -94,10 +94,7 @@ GROUP = [("saturating", 0), ("nonsaturating", 1), ("least_squares", 2), ("nonsat
 def _conv_group(steps: int = 30):
     """Conv nets for each (loss, seed) of GROUP, each initialised from its own seed, and their configs."""
     net = {"base_filters": 8, "latent_dim": {"28": 6}}
-    nets = []
-    for _, seed in GROUP:
-        torch.manual_seed(seed)
-        nets.append(build_gan("conv", net, CONV_SHAPE))
+    nets = build_gans("conv", net, CONV_SHAPE, [seed for _, seed in GROUP])
     cfgs = [_cfg(steps=steps, loss=loss, seed=seed, d_steps=2, log_every=5, grid_every=10, checkpoint_every=20)
             for loss, seed in GROUP]
     images = torch.randint(0, 256, (60, *CONV_SHAPE), dtype=torch.uint8, generator=torch.Generator().manual_seed(2))

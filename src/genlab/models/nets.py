@@ -167,3 +167,14 @@ def build_gan(arch: str, net: dict, image_shape: tuple[int, int, int]) -> tuple[
         gen = ConvGenerator(latent_size(net, image_shape), image_shape, net["base_filters"])
         return gen, ConvDiscriminator(image_shape, net["base_filters"])
     raise ValueError(f"unknown architecture '{arch}'; expected mlp or conv")
+
+
+def build_gans(arch: str, net: dict, image_shape: tuple[int, int, int],
+               seeds: list[int]) -> list[tuple[nn.Module, nn.Module]]:
+    """(generator, discriminator) per seed, each initialised from its own seed: a run's nets are the same whether it
+    trains alone or in a stacked group."""
+    nets = []
+    for seed in seeds:
+        torch.manual_seed(seed)
+        nets.append(build_gan(arch, net, image_shape))
+    return nets

@@ -13,7 +13,7 @@ from PIL import Image
 from genlab.core import cli
 from genlab.core.facts import write_facts
 from genlab.core.io import read_json, relative_paths, write_csv
-from genlab.findings.gan import NEAR_OPTIMAL, gan_findings
+from genlab.findings.gan import gan_findings
 from genlab.findings.training import training_facts
 from genlab.measure.saturation import loss_shapes, saturation
 from genlab.plots.gan import plot_loss_shapes, plot_retrain_d, plot_sample_table, plot_sweep_curves
@@ -63,10 +63,9 @@ def retrain_facts(frame: pd.DataFrame) -> dict:
     stages = []
     for stage, part in frame.groupby("stage", sort=True):
         first, last = part.iloc[0], part.iloc[-1]
-        below = part.loc[part["d_fake"] < NEAR_OPTIMAL, "d_step"]
         stages.append({
             "stage": int(stage), "d_fake_first": float(first["d_fake"]), "d_fake_last": float(last["d_fake"]),
-            "d_real_last": float(last["d_real"]), "near_optimal_from": int(below.iloc[0]) if len(below) else None,
+            "d_real_last": float(last["d_real"]),
             "grad": {loss: _peak_and_last(part, f"grad_{loss}") for loss in LOSSES},
         })
     return {"d_steps": int(frame["d_step"].max()), "stages": stages}

@@ -11,7 +11,7 @@ import torch
 from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_train_images
 from genlab.core.io import atomic_dir, write_csv, write_json
-from genlab.models.nets import build_gan, to_spec
+from genlab.models.nets import build_gans, to_spec
 from genlab.plots.base import save_grid
 from genlab.probes.neighbours import mean_pairwise_distance
 from genlab.train.gan import GANTrainConfig, train_gans
@@ -32,12 +32,8 @@ def run(
     ds, train = load_train_images(data)
     images = torch.from_numpy(train).to(dev)  # (N, C, H, W) uint8, resident on the device
     shape = tuple(images.shape[1:])
-    nets = []
-    for cfg in cfgs:  # each run's initialisation from its own seed, as if it trained alone
-        torch.manual_seed(cfg.seed)
-        nets.append([net_.to(dev) for net_ in build_gan(arch, net, shape)])
-
-    results = train_gans([g for g, _ in nets], [d for _, d in nets], images, cfgs, resume)
+    nets = build_gans(arch, net, shape, [cfg.seed for cfg in cfgs])
+    results = train_gans([g.to(dev) for g, _ in nets], [d.to(dev) for _, d in nets], images, cfgs, resume)
 
     for cfg, result, ckpt, history, grid_dir, summary in zip(cfgs, results, ckpts, histories, grids, summaries,
                                                                strict=True):

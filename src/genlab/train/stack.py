@@ -17,7 +17,22 @@ from torch import nn
 from torch.func import functional_call, stack_module_state, vmap
 
 
-class Stack:
+class _Group:
+    """What Stack and Single share: a CPU copy of the architecture, to hand back each member as a net of its own."""
+
+    template: nn.Module
+
+    def member_state(self, m: int) -> dict[str, torch.Tensor]:
+        raise NotImplementedError
+
+    def member(self, m: int) -> nn.Module:
+        """Member m as a net of its own (on the CPU), as a run trained alone would have left it."""
+        net = copy.deepcopy(self.template)
+        net.load_state_dict(self.member_state(m))
+        return net
+
+
+class Stack(_Group):
     """`members` (same class and constructor arguments) as one callable: inputs and outputs gain a leading M axis."""
 
     def __init__(self, members: list[nn.Module]):
@@ -52,12 +67,6 @@ class Stack:
         """Member m's state_dict, on the CPU, in the layout of its own net."""
         return {name: t[m].detach().cpu().clone() for name, t in {**self.params, **self.buffers}.items()}
 
-    def member(self, m: int) -> nn.Module:
-        """Member m as a net of its own (on the CPU), as a run trained alone would have left it."""
-        net = copy.deepcopy(self.template)
-        net.load_state_dict(self.member_state(m))
-        return net
-
     def state_dict(self) -> dict[str, torch.Tensor]:
         return {name: t.detach() for name, t in {**self.params, **self.buffers}.items()}
 
@@ -67,7 +76,7 @@ class Stack:
                 t.copy_(state[name])
 
 
-class Single:
+class Single(_Group):
     """A group of one, with Stack's interface around the net itself: the plain call, without `vmap`'s and
     `functional_call`'s per-call cost (about 2 ms of a 5 ms MLP GAN step on a CPU)."""
 
@@ -100,11 +109,6 @@ class Single:
 
     def member_state(self, m: int) -> dict[str, torch.Tensor]:
         return {name: t.detach().cpu().clone() for name, t in self.net.state_dict().items()}
-
-    def member(self, m: int) -> nn.Module:
-        net = copy.deepcopy(self.template)
-        net.load_state_dict(self.member_state(m))
-        return net
 
     def state_dict(self) -> dict[str, torch.Tensor]:
         return self.net.state_dict()
