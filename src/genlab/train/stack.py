@@ -1,9 +1,11 @@
-"""M networks of one architecture run as one: their parameters stacked along a new first axis, called under vmap.
+"""M networks of one architecture run as one: their parameters stacked along a new first axis, called as grouped
+convolutions and batched matmuls.
 
 Why: a sweep's runs are the same small nets, and on a GPU one such net is bound by kernel launches, not
-arithmetic. Under `torch.func.vmap` a stacked call launches about the kernels of one net (convolutions become
-grouped convolutions, linear layers batched matmuls, BatchNorm runs over M·C channels and updates every member's
-running statistics), so M runs cost about one. Members stay independent: their parameters are disjoint, a loss
+arithmetic. A stacked call launches about the kernels of one net (convolutions become grouped convolutions, linear
+layers batched matmuls, BatchNorm runs over M·C channels and updates every member's running statistics), so M runs
+cost about one. The conv nets have that call written out (genlab.train.grouped, the faster one); any other
+architecture gets it from `torch.func.vmap`. Members stay independent: their parameters are disjoint, a loss
 summed over members gives each member its own gradient, and Adam is elementwise, so one optimiser over the
 stacked tensors is every member's own Adam.
 """
@@ -15,6 +17,8 @@ import copy
 import torch
 from torch import nn
 from torch.func import functional_call, stack_module_state, vmap
+
+from genlab.train import grouped
 
 
 class _Group:
@@ -44,7 +48,10 @@ class Stack(_Group):
         self._skeleton = copy.deepcopy(members[0]).to("meta")  # structure only: functional_call supplies the tensors
         self.params, self.buffers = stack_module_state(members)  # {name: (M, ...)}; params are leaves needing grad
         self.device = next(iter(self.params.values())).device
-        self._call = vmap(lambda p, b, x: functional_call(self._skeleton, (p, b), (x,)))
+        if grouped.supports(self._skeleton):
+            self._call = grouped.forward(self._skeleton)
+        else:
+            self._call = vmap(lambda p, b, x: functional_call(self._skeleton, (p, b), (x,)))
 
     def __call__(self, x: torch.Tensor, params: dict[str, torch.Tensor] | None = None) -> torch.Tensor:
         """Member m's output on x[m], stacked: (M, B, ...) -> (M, B, ...). `params` replaces the parameters

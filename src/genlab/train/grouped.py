@@ -1,0 +1,106 @@
+"""The conv nets' forward for M stacked members written out as grouped convolutions and batched matmuls (the HFTA
+way), for `genlab.train.stack.Stack`.
+
+Why not only `vmap`: under vmap every convolution reshapes its input from (M, B, C, H, W) to (B, M·C, H, W) and
+back, a copy per layer, and `functional_call` swaps the parameters in on every call. Here the images stay in the
+grouped layout between layers, and on the CPU in channels-last memory, where that layout change is a free view and
+oneDNN's grouped convolutions run fastest: one stacked step of 9 conv GANs took 93 ms against 133 ms under vmap on
+2 cores (benchmarks/README.md). The layers are read from the net itself, so only each net's glue between its
+`nn.Sequential` blocks (a flatten, a view) is written twice, here and in its forward; tests/train/test_stack.py
+holds the two equal.
+
+Parameters and buffers are `torch.func.stack_module_state`'s: {name: (M, ...)}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from genlab.models.nets import ConvDiscriminator, ConvEncoder, ConvGenerator
+
+Tensors = dict[str, torch.Tensor]
+_ACTIVATIONS = (nn.ReLU, nn.LeakyReLU, nn.Sigmoid)  # no parameters: applied as they are
+
+
+def memory_format(device: torch.device) -> torch.memory_format:
+    """Channels-last on the CPU (measured: oneDNN's grouped convolutions, and the layout change is a view);
+    the default on CUDA, where no measurement chose otherwise."""
+    return torch.channels_last if device.type == "cpu" else torch.contiguous_format
+
+
+def to_grouped(x: torch.Tensor) -> torch.Tensor:
+    """(M, B, C, H, W) -> (B, M·C, H, W): member m's channels are the m-th block, as grouped convolutions want."""
+    return x.transpose(0, 1).flatten(1, 2).contiguous(memory_format=memory_format(x.device))
+
+
+def from_grouped(h: torch.Tensor, size: int) -> torch.Tensor:
+    """(B, M·C, H, W) -> (M, B, C, H, W), a view."""
+    return h.unflatten(1, (size, -1)).transpose(0, 1)
+
+
+def sequential(block: nn.Sequential, prefix: str, params: Tensors, buffers: Tensors, h: torch.Tensor,
+               size: int) -> torch.Tensor:
+    """`block` applied to every member at once: images in the grouped layout, vectors as (M, B, F)."""
+    for name, layer in block.named_children():
+        key = f"{prefix}.{name}."
+        if isinstance(layer, _ACTIVATIONS):
+            h = layer(h)
+        elif isinstance(layer, nn.Linear):
+            h = torch.baddbmm(params[key + "bias"].unsqueeze(1), h, params[key + "weight"].transpose(1, 2))
+        elif isinstance(layer, nn.Conv2d):
+            h = F.conv2d(h, params[key + "weight"].flatten(0, 1), params[key + "bias"].flatten(), layer.stride,
+                         layer.padding, layer.dilation, size * layer.groups)
+        elif isinstance(layer, nn.ConvTranspose2d):
+            h = F.conv_transpose2d(h, params[key + "weight"].flatten(0, 1), params[key + "bias"].flatten(),
+                                   layer.stride, layer.padding, layer.output_padding, size * layer.groups,
+                                   layer.dilation)
+        elif isinstance(layer, nn.BatchNorm2d):
+            mean, var = buffers[key + "running_mean"], buffers[key + "running_var"]
+            h = F.batch_norm(h, mean.view(-1), var.view(-1), params[key + "weight"].flatten(),
+                             params[key + "bias"].flatten(), layer.training, layer.momentum, layer.eps)
+            if layer.training:  # as BatchNorm2d.forward counts its batches
+                buffers[key + "num_batches_tracked"].add_(1)
+        else:
+            raise TypeError(f"no grouped form for {type(layer).__name__}")
+    return h
+
+
+def _encoder(net: ConvEncoder, params: Tensors, buffers: Tensors, x: torch.Tensor) -> torch.Tensor:
+    size = x.shape[0]
+    h = from_grouped(sequential(net.features, "features", params, buffers, to_grouped(x), size), size)
+    return torch.baddbmm(params["head.bias"].unsqueeze(1), h.flatten(2), params["head.weight"].transpose(1, 2))
+
+
+def _discriminator(net: ConvDiscriminator, params: Tensors, buffers: Tensors, x: torch.Tensor) -> torch.Tensor:
+    return _encoder(net, params, buffers, x).squeeze(-1)  # (M, B) logits
+
+
+def _generator(net: ConvGenerator, params: Tensors, buffers: Tensors, z: torch.Tensor) -> torch.Tensor:
+    size, batch = z.shape[:2]
+    c, s = net.coarse
+    h = sequential(net.fc, "fc", params, buffers, z, size).view(size, batch, c, s, s)
+    return from_grouped(sequential(net.deconv, "deconv", params, buffers, to_grouped(h), size), size)
+
+
+FORWARDS: dict[type, Callable] = {ConvEncoder: _encoder, ConvDiscriminator: _discriminator,
+                                  ConvGenerator: _generator}
+
+
+def supports(net: nn.Module) -> bool:
+    """Whether `net` has a grouped form: its class is listed, and each layer of its blocks is one this module
+    writes out (BatchNorm only with a momentum, as the nets build it)."""
+    if type(net) not in FORWARDS:
+        return False
+    layers = (nn.Linear, nn.Conv2d, nn.ConvTranspose2d, nn.BatchNorm2d, *_ACTIVATIONS, nn.Sequential)
+    return all(isinstance(m, layers) and (not isinstance(m, nn.BatchNorm2d) or m.momentum is not None)
+               for m in net.modules() if m is not net)
+
+
+def forward(net: nn.Module) -> Callable[[Tensors, Tensors, torch.Tensor], torch.Tensor]:
+    """`net`'s grouped forward: (stacked params, stacked buffers, input (M, B, ...)) -> output (M, B, ...)."""
+    fn = FORWARDS[type(net)]
+    return lambda params, buffers, x: fn(net, params, buffers, x)
