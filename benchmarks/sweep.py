@@ -5,6 +5,8 @@ run-steps per second and their ratio.
 Both sides call genlab.train.gan.train_gans, as rule train_gan does: serially with a group of one per call (what
 the pipeline did before stacking: one job per run), stacked with every run of one k in one call. The runs are
 config.yaml's sweep (losses × k × seeds), nets and training settings, on synthetic images of the chosen size.
+`--vmap` adds a third side, alternated with the others: the stacked sweep with the conv nets' written-out grouped
+call (genlab.train.grouped) switched off, so that `torch.func.vmap` stacks them, as for any other net.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 import torch
 from common import CONFIG, blobs
 
 from genlab.core import runtime
 from genlab.models.nets import build_gans
+from genlab.train import grouped
 from genlab.train.gan import GANTrainConfig, train_gans
 
 
@@ -54,6 +58,7 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--seeds", type=int, default=len(CONFIG["gan"]["seeds"]), help="seeds per (loss, k)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--repeats", type=int, default=1, help="alternate serial and stacked this often; medians reported")
+    p.add_argument("--vmap", action="store_true", help="also time the stacked sweep under vmap (no grouped call)")
     a = p.parse_args(argv)
     device = runtime.pick_device(a.device)
     runtime.configure(a.threads, 0, device)
@@ -66,10 +71,13 @@ def main(argv: list[str] | None = None) -> dict:
     runs = sum(len(cfgs) for cfgs in groups.values())
     sweep_s(groups, images, shape, stacked=True)  # warm-up: kernels, cuDNN plans, allocator
     load = os.getloadavg()[0]
-    serial, stacked = [], []
+    serial, stacked, vmapped = [], [], []
     for _ in range(a.repeats):
         serial.append(sweep_s(groups, images, shape, stacked=False))
         stacked.append(sweep_s(groups, images, shape, stacked=True))
+        if a.vmap:
+            with mock.patch.dict(grouped.FORWARDS, clear=True):
+                vmapped.append(sweep_s(groups, images, shape, stacked=True))
     serial_s, stacked_s = statistics.median(serial), statistics.median(stacked)
     out = {
         "row": f"sweep_{a.size}", "device": runtime.describe(device), "torch": torch.__version__,
@@ -84,6 +92,10 @@ def main(argv: list[str] | None = None) -> dict:
         "serial_all_s": [round(s, 2) for s in serial], "stacked_all_s": [round(s, 2) for s in stacked],
         "load_avg_1min": [round(load, 2), round(os.getloadavg()[0], 2)],
     }
+    if vmapped:
+        vmap_s = statistics.median(vmapped)
+        out |= {"stacked_vmap_s": round(vmap_s, 2), "ratio_vmap": round(serial_s / vmap_s, 2),
+                "stacked_vmap_all_s": [round(s, 2) for s in vmapped]}
     print(json.dumps(out))
     return out
 

@@ -6,7 +6,7 @@
 # wall-clock timer (GPU_SLOTS: how many gpu=1 jobs may share the card), then benchmarks/*.py on CUDA while time is
 # left, and writes to OUT: report.pdf, facts.tar.gz (every facts.json and summary, the CSVs, Snakemake's benchmark
 # files and every job's log), figures.tar.gz (the figures, to rebuild the PDF elsewhere), dag.log, bench.jsonl
-# (one JSON object per benchmark), bench.log and env.txt. It stops by itself LIMIT_S seconds after it starts
+# (one JSON object per benchmark), bench.log, cuda_tests.log and env.txt. It stops by itself LIMIT_S seconds after it starts
 # and keeps what finished. TARGETs (Snakemake targets) run part of the DAG instead of all of it: a second part, when
 # the whole does not fit one command.
 set -u
@@ -54,7 +54,11 @@ rc=$?
 echo "dag: exit $rc, wall $(( $(date +%s) - dag_start )) s, gpu slots $slots" | tee -a "$out/dag.log"
 python3 benchmarks/dag.py --existing results/benchmarks >>"$out/bench.jsonl" 2>>"$out/bench.log"
 
-# 3. the benchmarks on CUDA, most wanted first, each only while time is left
+# 3. the tests that only run on CUDA (no host syncs between log steps)
+timeout 120 python3 -m pytest -q -p no:cacheprovider tests/train/test_gan.py -k cuda >"$out/cuda_tests.log" 2>&1
+echo "cuda tests: exit $?" | tee -a "$out/cuda_tests.log"
+
+# 4. the benchmarks on CUDA, most wanted first, each only while time is left
 bench() {  # bench SECONDS_NEEDED script args...
   local need=$1; shift
   if [ "$(left)" -gt "$((need + 15))" ]; then
@@ -64,7 +68,7 @@ bench() {  # bench SECONDS_NEEDED script args...
     echo "skipped benchmarks/$* ($(left) s left)" >>"$out/bench.log"
   fi
 }
-bench 60 sweep.py --steps 200 --seeds 3      # the 18-run sweep: serial vs stacked
+bench 90 sweep.py --steps 200 --seeds 3 --vmap  # the 18-run sweep: serial vs stacked (grouped, vmap)
 bench 40 conv_gan_28.py --steps 2000
 bench 30 mlp_gan.py --steps 2000
 bench 40 latent.py --size 28

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import warnings
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 import torch
@@ -180,3 +183,25 @@ def test_a_resume_state_from_another_config_or_device_is_ignored(tmp_path, capsy
     again = train_gan(*_setup(), _cfg(), resume)
     assert "ignoring" in capsys.readouterr().out
     assert again.history.equals(straight.history)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="host syncs are a CUDA matter (CI has no GPU; "
+                    "scripts/gpu_check.sh runs this on one)")
+def test_on_cuda_a_stacked_run_syncs_the_host_only_where_it_logs(tmp_path):
+    """Between log, grid and checkpoint steps the stacked step never waits for the GPU: a run twice as long,
+    logging at the same steps (its first and last), makes as many synchronising calls."""
+    def syncs(steps: int) -> int:
+        gens, discs, images, cfgs = _conv_group()
+        cfgs = [replace(c, steps=steps, log_every=steps, grid_every=steps, checkpoint_every=steps) for c in cfgs]
+        torch.cuda.set_sync_debug_mode("warn")
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                train_gans([g.cuda() for g in gens], [d.cuda() for d in discs], images.cuda(), cfgs,
+                           tmp_path / f"{steps}.pt", progress=False)
+        finally:
+            torch.cuda.set_sync_debug_mode("default")
+        return sum("synchronizing" in str(w.message) for w in caught)
+
+    syncs(20)  # warm-up: the first CUDA calls may sync while they set up
+    assert syncs(40) == syncs(20)
