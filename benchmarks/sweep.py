@@ -6,7 +6,9 @@ Both sides call genlab.train.gan.train_gans, as rule train_gan does: serially wi
 the pipeline did before stacking: one job per run), stacked with every run of one k in one call. The runs are
 config.yaml's sweep (losses × k × seeds), nets and training settings, on synthetic images of the chosen size.
 `--vmap` adds a third side, alternated with the others: the stacked sweep with the conv nets' written-out grouped
-call (genlab.train.grouped) switched off, so that `torch.func.vmap` stacks them, as for any other net.
+call (genlab.train.grouped) switched off, so that `torch.func.vmap` stacks them, as for any other net. `--profile`
+then runs each side once more under torch.profiler and adds the ops with the most self time (device time on CUDA):
+what bounds each side.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from unittest import mock
 
 import torch
 from common import CONFIG, blobs
+from torch.profiler import ProfilerActivity, profile
 
 from genlab.core import runtime
 from genlab.models.nets import build_gans
@@ -50,6 +53,19 @@ def sweep_s(groups: dict[int, list[GANTrainConfig]], images: torch.Tensor, shape
         return time.perf_counter() - t0
 
 
+def top_ops(groups: dict[int, list[GANTrainConfig]], images: torch.Tensor, shape: tuple, stacked: bool,
+            n: int = 8) -> dict:
+    """One sweep under the profiler: its `n` ops with the most self time, [name, ms, calls], and the total."""
+    cuda = images.device.type == "cuda"
+    with profile(activities=[ProfilerActivity.CPU, *([ProfilerActivity.CUDA] if cuda else [])]) as prof:
+        sweep_s(groups, images, shape, stacked)
+    events = prof.key_averages()
+    self_us = (lambda e: e.self_device_time_total) if cuda else (lambda e: e.self_cpu_time_total)
+    top = sorted(events, key=self_us, reverse=True)[:n]
+    return {"total_ms": round(sum(self_us(e) for e in events) / 1e3, 1),
+            "top": [[e.key, round(self_us(e) / 1e3, 1), e.count] for e in top]}
+
+
 def main(argv: list[str] | None = None) -> dict:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--device", default="auto", help="auto (CUDA when present) | cpu | cuda[:N]")
@@ -59,6 +75,7 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--repeats", type=int, default=1, help="alternate serial and stacked this often; medians reported")
     p.add_argument("--vmap", action="store_true", help="also time the stacked sweep under vmap (no grouped call)")
+    p.add_argument("--profile", action="store_true", help="add each side's ops with the most self time")
     a = p.parse_args(argv)
     device = runtime.pick_device(a.device)
     runtime.configure(a.threads, 0, device)
@@ -96,6 +113,12 @@ def main(argv: list[str] | None = None) -> dict:
         vmap_s = statistics.median(vmapped)
         out |= {"stacked_vmap_s": round(vmap_s, 2), "ratio_vmap": round(serial_s / vmap_s, 2),
                 "stacked_vmap_all_s": [round(s, 2) for s in vmapped]}
+    if a.profile:
+        out["profile"] = {"serial": top_ops(groups, images, shape, stacked=False),
+                          "stacked": top_ops(groups, images, shape, stacked=True)}
+        if a.vmap:
+            with mock.patch.dict(grouped.FORWARDS, clear=True):
+                out["profile"]["stacked_vmap"] = top_ops(groups, images, shape, stacked=True)
     print(json.dumps(out))
     return out
 

@@ -75,4 +75,5 @@ bench 40 latent.py --size 28
 bench 60 conv_gan_64.py --steps 1000
 bench 40 latent.py --size 64
 bench 60 sweep.py --steps 100 --seeds 3 --size 64
+bench 90 sweep.py --steps 50 --seeds 3 --vmap --profile   # what bounds each side, in device time
 echo "gpu_check: done in $(( $(date +%s) - t0 )) s"
