@@ -109,14 +109,17 @@ def test_a_stacked_group_reproduces_each_run_trained_alone(tmp_path):
     and final nets (BatchNorm's running statistics included) equal the run trained by itself, to float tolerance.
 
     Alone, a run is a group of one and calls its nets directly (plain convolutions); stacked, they are grouped
-    convolutions, so the two differ by rounding from the first step, and GAN training amplifies that (in one run,
-    ~1e-7 at step 20 grew to ~2e-3 in ‖∇G‖ by step 30). 20 steps keep it at rounding size; a real coupling
-    between runs (a wrong slice, loss or generator) differs by O(1) from step 1."""
+    convolutions in another memory layout, which sum in another order, so the two differ by rounding, and GAN
+    training amplifies that (in one run, ~1e-7 at step 20 grew to ~2e-3 in ‖∇G‖ by step 30; in the least-squares
+    run on one thread, a weight differed by 7.7e-5 of its tensor's 0.42 at step 20). So step 1 must agree to
+    rounding, and 20 steps later the weights to 1e-3 of each tensor's largest entry; a real coupling between runs
+    (a wrong slice, loss, generator or Adam state) differs by O(1) at step 1 or moves weights by ~lr = 1e-3 a step."""
     gens, discs, images, cfgs = _conv_group(steps=20)
     stacked = train_gans(gens, discs, images, cfgs, tmp_path / "group.pt", progress=False)
     for m, cfg in enumerate(cfgs):
         g, d, _, _ = _conv_group(steps=20)
         alone = train_gan(g[m], d[m], images, cfg, tmp_path / f"alone{m}.pt")
+        pd.testing.assert_frame_equal(stacked[m].history.iloc[:1], alone.history.iloc[:1], rtol=1e-6, atol=1e-7)
         pd.testing.assert_frame_equal(stacked[m].history, alone.history, rtol=1e-4, atol=1e-5)
         assert alone.history["d_loss"].nunique() > 1
         assert sorted(stacked[m].grids) == sorted(alone.grids) == [10, 20]
@@ -130,10 +133,11 @@ def test_a_stacked_group_reproduces_each_run_trained_alone(tmp_path):
         for ours, ref in pairs:
             assert ours.keys() == ref.keys()
             for name in ours.keys() - noise_driven:
-                torch.testing.assert_close(ours[name], ref[name], rtol=1e-4, atol=1e-5, msg=name)
+                scale = ref[name].abs().max().item() if ref[name].is_floating_point() else 0
+                torch.testing.assert_close(ours[name], ref[name], rtol=1e-4, atol=1e-3 * scale, msg=name)
         z = torch.randn(16, 6, generator=torch.Generator().manual_seed(5))
         with torch.no_grad():
-            torch.testing.assert_close(stacked[m].gen(z), alone.gen(z), rtol=1e-4, atol=1e-5)
+            torch.testing.assert_close(stacked[m].gen(z), alone.gen(z), rtol=1e-4, atol=1e-3)  # images in [0, 1]
     # the runs differ from one another: stacking did not tie them together
     assert not stacked[1].history["g_loss"].equals(stacked[3].history["g_loss"])
 
