@@ -11,7 +11,7 @@ from genlab.findings.evaluation import (
     ranking,
     truncation,
 )
-from genlab.findings.noise import difference
+from genlab.findings.noise import Z, corrected_z, difference
 
 
 def row(model: str, fid: float, std: float | None = None, seeds: int = 1, boot: float = 1.0) -> dict:
@@ -26,6 +26,12 @@ def test_difference_names_its_direction_only_beyond_z_standard_errors():
     assert difference(10, 1, 5, 1)["verdict"] == "higher"  # 5 > 2·√2
     assert difference(5, 1, 10, 1)["verdict"] == "lower"
     assert difference(10, 2, 7, 2)["verdict"] == "no clear difference"  # 3 < 2·√8
+
+
+def test_a_corrected_z_keeps_one_look_at_z_and_grows_with_the_looks():
+    assert corrected_z(1) == pytest.approx(Z)
+    assert Z < corrected_z(2) < corrected_z(4) < 3  # Bonferroni: 4 looks at 2.5% each ~ one at 0.57%: z ≈ 2.53
+    assert corrected_z(4) == pytest.approx(2.53, abs=0.01)
 
 
 def test_two_effects_that_overlap_within_their_noise_are_no_clear_difference():
@@ -78,6 +84,25 @@ def test_truncation_verdicts(tight, verdict):
     rows = [trunc(0.5, *tight, fid=30), trunc(1.0, 0.6, 0.6, fid=12), trunc(None, 0.6, 0.6, fid=15)]
     found = truncation(rows, n=1000)
     assert found["verdict"] == verdict and found["tightest"] == 0.5 and found["best_fid_threshold"] == 1.0
+
+
+@pytest.mark.parametrize("looser, verdict, rose_at", [
+    ([0.70, 0.55, 0.50], "rose_at_looser", [1.0]),  # +0.2 at n = 1,000: far beyond noise
+    ([0.52, 0.51, 0.50], "not_at_looser", []),
+    # +0.05 is 2.2 s.e. of the difference: beyond Z = 2 for one look, not beyond Z corrected for three (2.43)
+    ([0.55, 0.50, 0.50], "not_at_looser", []),
+])
+def test_looser_thresholds_are_looked_at_with_a_corrected_z(looser, verdict, rose_at):
+    rows = [trunc(0.5, 0.3, 0.6), *(trunc(t, p, 0.6) for t, p in zip((1.0, 1.5, 2.0), looser, strict=True)),
+            trunc(None, 0.5, 0.6)]
+    found = truncation(rows, n=1000)
+    assert found["verdict"] == "precision_loss"  # the tightest alone says precision fell
+    assert found["looser"]["verdict"] == verdict and found["looser"]["rose_at"] == rose_at
+    assert found["looser"]["thresholds"] == [1.0, 1.5, 2.0] and found["looser"]["z"] > 2
+
+
+def test_with_one_truncated_threshold_there_is_nothing_looser():
+    assert truncation([trunc(0.5, 0.3, 0.6), trunc(None, 0.5, 0.6)], n=1000)["looser"] == {"verdict": "no_looser"}
 
 
 def test_a_small_precision_rise_at_n_1000_is_not_a_trade_off():

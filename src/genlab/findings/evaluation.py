@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from genlab.findings.noise import binomial_se, difference
+from genlab.findings.noise import binomial_se, corrected_z, difference
 
 
 def fid_se(row: dict) -> float:
@@ -79,7 +79,24 @@ def truncation(rows: list[dict], n: int) -> dict:
     else:
         verdict = "no_clear_change"
     return {"tightest": tightest["threshold"], "untruncated": untruncated, "tightest_row": tightest, "change": change,
-            "best_fid_threshold": best["threshold"], "best_fid": best["fid"], "n": n, "verdict": verdict}
+            "best_fid_threshold": best["threshold"], "best_fid": best["fid"], "n": n, "verdict": verdict,
+            "looser": looser_precision(rows, n)}
+
+
+def looser_precision(rows: list[dict], n: int) -> dict:
+    """Whether precision rose beyond noise at a threshold looser than the tightest, which a verdict on the tightest
+    alone would hide. Each looser row is compared with none at a Z corrected for that many looks
+    (noise.corrected_z), so that the best of several thresholds does not pass noise off as a gain."""
+    untruncated = next(r for r in rows if r["threshold"] is None)
+    looser = sorted((r for r in rows if r["threshold"] is not None), key=lambda r: r["threshold"])[1:]
+    if not looser:
+        return {"verdict": "no_looser"}
+    z = corrected_z(len(looser))
+    changes = [{"threshold": r["threshold"], **difference(r["precision"], binomial_se(r["precision"], n),
+                untruncated["precision"], binomial_se(untruncated["precision"], n), z)} for r in looser]
+    rose = [c for c in changes if c["verdict"] == "higher"]
+    return {"z": z, "thresholds": [c["threshold"] for c in changes], "rose_at": [c["threshold"] for c in rose],
+            "best": max(changes, key=lambda c: c["delta"]), "verdict": "rose_at_looser" if rose else "not_at_looser"}
 
 
 def evaluation_findings(rows: list[dict], truncation_rows: list[dict], n: int) -> dict:

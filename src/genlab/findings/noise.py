@@ -4,6 +4,7 @@ One rule for every section, so "no clear difference" means the same thing everyw
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 import numpy as np
 
@@ -11,14 +12,21 @@ Z = 2.0  # an effect counts when it exceeds Z standard errors of the difference 
 NO_CLEAR = "no clear difference"
 
 
-def verdict(delta: float, se: float) -> str:
-    return NO_CLEAR if abs(delta) <= Z * se else ("higher" if delta > 0 else "lower")
+def verdict(delta: float, se: float, z: float = Z) -> str:
+    return NO_CLEAR if abs(delta) <= z * se else ("higher" if delta > 0 else "lower")
 
 
-def difference(a: float, a_se: float, b: float, b_se: float) -> dict:
+def difference(a: float, a_se: float, b: float, b_se: float, z: float = Z) -> dict:
     """a − b for two independent estimates, with its standard error and "higher", "lower" or "no clear difference"."""
     delta, se = a - b, math.hypot(a_se, b_se)
-    return {"delta": delta, "se": se, "verdict": verdict(delta, se)}
+    return {"delta": delta, "se": se, "verdict": verdict(delta, se, z)}
+
+
+def corrected_z(comparisons: int) -> float:
+    """Z for `comparisons` looks at once (Bonferroni): the chance that any of them passes by noise alone stays
+    that of one comparison at Z, so a section that asks "beyond noise anywhere?" is held to the same rule."""
+    one_sided = 1 - NormalDist().cdf(Z)
+    return NormalDist().inv_cdf(1 - one_sided / comparisons)
 
 
 def paired(a, b) -> dict:
