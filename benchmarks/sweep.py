@@ -87,6 +87,9 @@ def main(argv: list[str] | None = None) -> dict:
                   for loss in gan["losses"] for seed in range(a.seeds)] for k in gan["k"]}
     runs = sum(len(cfgs) for cfgs in groups.values())
     sweep_s(groups, images, shape, stacked=True)  # warm-up: kernels, cuDNN plans, allocator
+    if a.vmap:
+        with mock.patch.dict(grouped.FORWARDS, clear=True):
+            sweep_s(groups, images, shape, stacked=True)  # vmap's own first-call costs too
     load = os.getloadavg()[0]
     serial, stacked, vmapped = [], [], []
     for _ in range(a.repeats):

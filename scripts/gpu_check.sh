@@ -54,8 +54,9 @@ rc=$?
 echo "dag: exit $rc, wall $(( $(date +%s) - dag_start )) s, gpu slots $slots" | tee -a "$out/dag.log"
 python3 benchmarks/dag.py --existing results/benchmarks >>"$out/bench.jsonl" 2>>"$out/bench.log"
 
-# 3. the tests that only run on CUDA (no host syncs between log steps)
-timeout 120 python3 -m pytest -q -p no:cacheprovider tests/train/test_gan.py -k cuda >"$out/cuda_tests.log" 2>&1
+# 3. the tests that only run on CUDA (no host syncs between log steps; the grouped call on cuDNN)
+timeout 120 python3 -m pytest -q -p no:cacheprovider tests/train/test_gan.py tests/train/test_stack.py -k cuda \
+  >"$out/cuda_tests.log" 2>&1
 echo "cuda tests: exit $?" | tee -a "$out/cuda_tests.log"
 
 # 4. the benchmarks on CUDA, most wanted first, each only while time is left

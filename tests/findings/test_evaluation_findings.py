@@ -30,7 +30,7 @@ def test_difference_names_its_direction_only_beyond_z_standard_errors():
 
 def test_a_corrected_z_keeps_one_look_at_z_and_grows_with_the_looks():
     assert corrected_z(1) == pytest.approx(Z)
-    assert Z < corrected_z(2) < corrected_z(4) < 3  # Bonferroni: 4 looks at 2.5% each ~ one at 0.57%: z ≈ 2.53
+    assert Z < corrected_z(2) < corrected_z(4) < 3  # Bonferroni: one look's 2.3% split into 4 looks of 0.57%
     assert corrected_z(4) == pytest.approx(2.53, abs=0.01)
 
 

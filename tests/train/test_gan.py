@@ -111,15 +111,16 @@ def test_a_stacked_group_reproduces_each_run_trained_alone(tmp_path):
     Alone, a run is a group of one and calls its nets directly (plain convolutions); stacked, they are grouped
     convolutions in another memory layout, which sum in another order, so the two differ by rounding, and GAN
     training amplifies that (in one run, ~1e-7 at step 20 grew to ~2e-3 in ‖∇G‖ by step 30; in the least-squares
-    run on one thread, a weight differed by 7.7e-5 of its tensor's 0.42 at step 20). So step 1 must agree to
-    rounding, and 20 steps later the weights to 1e-3 of each tensor's largest entry; a real coupling between runs
-    (a wrong slice, loss, generator or Adam state) differs by O(1) at step 1 or moves weights by ~lr = 1e-3 a step."""
+    run on one thread, weights differed by up to 2.9e-5 of their tensor's 0.10 at step 20). So step 1 must agree to
+    rounding, the histories to rtol 1e-4, and 20 steps later the weights to 1e-3 of each tensor's largest entry (3.6x
+    the worst seen). A real coupling between runs (a wrong slice, loss, generator or Adam state) differs by O(1) at
+    step 1 or in the histories; tests/train/test_stack.py holds each stacked call to rounding."""
     gens, discs, images, cfgs = _conv_group(steps=20)
     stacked = train_gans(gens, discs, images, cfgs, tmp_path / "group.pt", progress=False)
     for m, cfg in enumerate(cfgs):
         g, d, _, _ = _conv_group(steps=20)
         alone = train_gan(g[m], d[m], images, cfg, tmp_path / f"alone{m}.pt")
-        pd.testing.assert_frame_equal(stacked[m].history.iloc[:1], alone.history.iloc[:1], rtol=1e-6, atol=1e-7)
+        pd.testing.assert_frame_equal(stacked[m].history.iloc[:1], alone.history.iloc[:1], rtol=1e-5, atol=1e-6)
         pd.testing.assert_frame_equal(stacked[m].history, alone.history, rtol=1e-4, atol=1e-5)
         assert alone.history["d_loss"].nunique() > 1
         assert sorted(stacked[m].grids) == sorted(alone.grids) == [10, 20]
@@ -208,4 +209,6 @@ def test_on_cuda_a_stacked_run_syncs_the_host_only_where_it_logs(tmp_path):
         return sum("synchronizing" in str(w.message) for w in caught)
 
     syncs(20)  # warm-up: the first CUDA calls may sync while they set up
-    assert syncs(40) == syncs(20)
+    counted = syncs(20)
+    assert counted >= 2  # the log steps' copies to the host are counted: the check sees syncs at all
+    assert syncs(40) == counted

@@ -35,16 +35,23 @@ def _members(make) -> list[nn.Module]:
     return members
 
 
+DEVICES = ["cpu", *(["cuda"] if torch.cuda.is_available() else [])]  # scripts/gpu_check.sh runs the CUDA ones
+
+
+@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("name", sorted(NETS))
-def test_grouped_forward_is_each_member_alone(name):
+def test_grouped_forward_is_each_member_alone(name, device, monkeypatch):
     """Outputs, every parameter's gradient and BatchNorm's running statistics after a training-mode call: the
     grouped call over M members equals each member called on its own slice."""
+    if device == "cuda":  # full float32 on both sides, as on the CPU, not TF32
+        monkeypatch.setattr(torch.backends.cudnn, "allow_tf32", False)
+        monkeypatch.setattr(torch.backends.cuda.matmul, "allow_tf32", False)
     make, shape = NETS[name]
-    members = _members(make)
+    members = [net.to(device) for net in _members(make)]
     alone = copy.deepcopy(members)
     stacked = Stack(members)
     assert grouped.supports(stacked._skeleton)
-    x = torch.randn(M, *shape, generator=torch.Generator().manual_seed(9))
+    x = torch.randn(M, *shape, generator=torch.Generator().manual_seed(9)).to(device)
 
     out = stacked(x)
     out.pow(2).sum().backward()
@@ -68,6 +75,7 @@ def test_grouped_layout_is_a_view_on_the_cpu():
     assert g.shape == (B, M * 4, 7, 7) and g.is_contiguous(memory_format=torch.channels_last)
     assert torch.equal(grouped.from_grouped(g, M), x)
     assert grouped.from_grouped(g, M).data_ptr() == g.data_ptr()  # a view, no copy
+    assert grouped.to_grouped(grouped.from_grouped(g, M)).data_ptr() == g.data_ptr()  # and back, no copy either
 
 
 def test_nets_without_a_grouped_form_stack_under_vmap():
@@ -78,9 +86,19 @@ def test_nets_without_a_grouped_form_stack_under_vmap():
         net.deconv[2] = nn.ELU()  # an activation the grouped form does not list
         return net
 
+    def reflecting() -> ConvDiscriminator:  # the grouped form pads with zeros only
+        net = ConvDiscriminator((1, 28, 28), 4)
+        net.features[0] = nn.Conv2d(1, 4, 4, stride=2, padding=1, padding_mode="reflect")
+        return net
+
+    def nested() -> ConvDiscriminator:  # a block within a block, and a convolution without a bias
+        net = ConvDiscriminator((1, 28, 28), 4)
+        net.features[0] = nn.Sequential(nn.Conv2d(1, 4, 4, stride=2, padding=1, bias=False))
+        return net
+
     cases = [(lambda: init_normal_(MLPGenerator(6, 16, (1, 8, 8)), 0.1), (B, 6)),
              (lambda: init_normal_(MLPDiscriminator(16, (1, 8, 8)), 0.1), (B, 1, 8, 8)),
-             (unusual, (B, 6))]
+             (unusual, (B, 6)), (reflecting, (B, 1, 28, 28)), (nested, (B, 1, 28, 28))]
     for make, shape in cases:
         members = _members(make)
         stacked = Stack(copy.deepcopy(members))

@@ -59,7 +59,7 @@ def floor_check(floor: dict, ceiling: dict) -> dict:
 def truncation(rows: list[dict], n: int) -> dict:
     """What the tightest truncation did against none, in precision (fidelity) and recall (diversity)."""
     untruncated = next(r for r in rows if r["threshold"] is None)
-    tightest = min((r for r in rows if r["threshold"] is not None), key=lambda r: r["threshold"])
+    tightest, *looser = sorted((r for r in rows if r["threshold"] is not None), key=lambda r: r["threshold"])
     change = {m: difference(tightest[m], binomial_se(tightest[m], n), untruncated[m], binomial_se(untruncated[m], n))
               for m in ("precision", "recall")}
     best = min(rows, key=lambda r: r["fid"])
@@ -80,15 +80,13 @@ def truncation(rows: list[dict], n: int) -> dict:
         verdict = "no_clear_change"
     return {"tightest": tightest["threshold"], "untruncated": untruncated, "tightest_row": tightest, "change": change,
             "best_fid_threshold": best["threshold"], "best_fid": best["fid"], "n": n, "verdict": verdict,
-            "looser": looser_precision(rows, n)}
+            "looser": looser_precision(looser, untruncated, n)}
 
 
-def looser_precision(rows: list[dict], n: int) -> dict:
+def looser_precision(looser: list[dict], untruncated: dict, n: int) -> dict:
     """Whether precision rose beyond noise at a threshold looser than the tightest, which a verdict on the tightest
     alone would hide. Each looser row is compared with none at a Z corrected for that many looks
     (noise.corrected_z), so that the best of several thresholds does not pass noise off as a gain."""
-    untruncated = next(r for r in rows if r["threshold"] is None)
-    looser = sorted((r for r in rows if r["threshold"] is not None), key=lambda r: r["threshold"])[1:]
     if not looser:
         return {"verdict": "no_looser"}
     z = corrected_z(len(looser))

@@ -33,8 +33,12 @@ def memory_format(device: torch.device) -> torch.memory_format:
 
 
 def to_grouped(x: torch.Tensor) -> torch.Tensor:
-    """(M, B, C, H, W) -> (B, M·C, H, W): member m's channels are the m-th block, as grouped convolutions want."""
-    return x.transpose(0, 1).flatten(1, 2).contiguous(memory_format=memory_format(x.device))
+    """(M, B, C, H, W) -> (B, M·C, H, W): member m's channels are the m-th block, as grouped convolutions want. At
+    most one copy (none for a tensor from_grouped made)."""
+    m, b, c, h, w = x.shape
+    if memory_format(x.device) == torch.channels_last:  # memory order B, H, W, M, C
+        return x.permute(1, 3, 4, 0, 2).reshape(b, h, w, m * c).permute(0, 3, 1, 2)
+    return x.transpose(0, 1).reshape(b, m * c, h, w)
 
 
 def from_grouped(h: torch.Tensor, size: int) -> torch.Tensor:
@@ -90,14 +94,28 @@ FORWARDS: dict[type, Callable] = {ConvEncoder: _encoder, ConvDiscriminator: _dis
                                   ConvGenerator: _generator}
 
 
+def _written_out(layer: nn.Module) -> bool:
+    """Whether `sequential` computes `layer` exactly as the layer itself would."""
+    if isinstance(layer, _ACTIVATIONS):
+        return True
+    if isinstance(layer, (nn.Conv2d, nn.ConvTranspose2d)):
+        return layer.bias is not None and layer.padding_mode == "zeros"
+    if isinstance(layer, nn.Linear):
+        return layer.bias is not None
+    if isinstance(layer, nn.BatchNorm2d):  # as the nets build it: affine, running statistics, a momentum
+        return layer.affine and layer.track_running_stats and layer.momentum is not None
+    return False
+
+
 def supports(net: nn.Module) -> bool:
-    """Whether `net` has a grouped form: its class is listed, and each layer of its blocks is one this module
-    writes out (BatchNorm only with a momentum, as the nets build it)."""
+    """Whether `net` has a grouped form: its class is listed, and its blocks hold only layers written out here
+    (anything else, e.g. reflect padding or a layer without a bias, is stacked by vmap instead)."""
     if type(net) not in FORWARDS:
         return False
-    layers = (nn.Linear, nn.Conv2d, nn.ConvTranspose2d, nn.BatchNorm2d, *_ACTIVATIONS, nn.Sequential)
-    return all(isinstance(m, layers) and (not isinstance(m, nn.BatchNorm2d) or m.momentum is not None)
-               for m in net.modules() if m is not net)
+    blocks = [b for b in net.children() if isinstance(b, nn.Sequential)]
+    layers = [layer for b in blocks for layer in b.children()]
+    layers += [m for m in net.children() if not isinstance(m, nn.Sequential)]
+    return all(_written_out(layer) for layer in layers)
 
 
 def forward(net: nn.Module) -> Callable[[Tensors, Tensors, torch.Tensor], torch.Tensor]:

@@ -45,7 +45,7 @@ class Stack(_Group):
             raise ValueError(f"a stack needs members of one architecture, got {sorted(kinds)}")
         self.size = len(members)
         self.template = copy.deepcopy(members[0]).cpu()  # rebuilt with one member's weights by `member`
-        self._skeleton = copy.deepcopy(members[0]).to("meta")  # structure only: functional_call supplies the tensors
+        self._skeleton = copy.deepcopy(members[0]).to("meta")  # structure only: the call supplies the tensors
         self.params, self.buffers = stack_module_state(members)  # {name: (M, ...)}; params are leaves needing grad
         self.device = next(iter(self.params.values())).device
         if grouped.supports(self._skeleton):
@@ -128,5 +128,5 @@ FROZEN = object()  # Single.detached(): call the net with its weights frozen
 
 
 def stack(members: list[nn.Module]) -> Stack | Single:
-    """The cheapest way to run `members` as one: the net itself for one, a vmapped stack for several."""
+    """The cheapest way to run `members` as one: the net itself for one, a Stack for several."""
     return Single(members[0]) if len(members) == 1 else Stack(members)
