@@ -76,6 +76,22 @@ def test_tv_verdicts(hf, error, peak, verdicts):
     assert (found["hf"], found["fit"], found["peak"]) == verdicts
 
 
+@pytest.mark.parametrize("gains, peak", [
+    # mean gain 1.0 dB at 2.15 s.e. over 4 images: beyond Z = 2, but not beyond 2.28, Z corrected for the two
+    # larger λs the best was picked from
+    ((0.3, 1.7, 0.1, 1.9), "none"),
+    ((0.8, 1.2, 0.9, 1.1), "all"),  # the same mean gain at 10.9 s.e.
+])
+def test_the_best_lambda_is_held_to_a_z_corrected_for_the_lambdas_it_was_picked_from(gains, peak):
+    rows = [{"layer": "conv2", "image": image, "lambda_tv": lam, "high_freq": 1.0 - 0.1 * i, "feature_error": 0.1,
+             "psnr": 15 + (gain if lam == 1.0 else 0.0)}
+            for image, gain in zip(IMAGES, gains, strict=True) for i, lam in enumerate([0.01, 1.0, 100.0])]
+    found = tv_verdicts(pd.DataFrame(rows))
+    assert found["peak"] == peak and found["peak_looks"] == 2 and found["peak_z"] == pytest.approx(2.28, abs=0.01)
+    comparison = found["layers"]["conv2"]["peak_vs_lowest"]
+    assert comparison["mean"] == pytest.approx(1.0) and found["layers"]["conv2"]["best_lambda"] == 1.0
+
+
 def test_the_feature_match_counts_layers_clearly_above_the_line_apart_from_those_above_it_in_mean():
     """A layer whose mean error is above 5% but within its noise of it is not counted as clearly above (the full-scale
     report once said '7 of 13' above 5% beside a table where all 13 means were)."""

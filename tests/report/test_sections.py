@@ -282,6 +282,8 @@ def test_cnn_tv_sweep_section_renders_every_verdict(run_dir, hf, fit, peak):
     text = " ".join(render_partial(REPO / "report", "cnn_tv_sweep", facts).split())
     assert ("the regulariser is what keeps the inversion an image" in text) == (hf == fit == "all")
     assert "diverged" not in text or facts["diverged"]
+    looks = facts["findings"]["peak_looks"]
+    assert f"picked from the {looks} larger ones" in text and f"corrected for {looks} looks" in text
 
 
 def test_cnn_tv_sweep_section_names_the_images_that_diverged(run_dir):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from genlab.findings.noise import Z, difference, named, paired
+from genlab.findings.noise import Z, corrected_z, difference, named, paired
 
 MEASURES = ["feature_error", "psnr", "ssim", "high_freq"]
 
@@ -133,8 +133,11 @@ def layer_verdicts(frame: pd.DataFrame, layers: list[str], natural: list[str], l
 def tv_verdicts(frame: pd.DataFrame) -> dict:
     """Per swept layer, with the noise over its images: does high-frequency energy fall as λ_TV grows (per-image rank
     correlation), does the smallest λ fit the features better than the largest (paired), and does PSNR peak
-    above the smallest λ (the best λ's PSNR against the smallest's, paired)?"""
+    above the smallest λ (the best λ's PSNR against the smallest's, paired, at a Z corrected for the λs the best
+    was picked from)?"""
     layers = {}
+    peak_looks = max(frame["lambda_tv"].nunique() - 1, 1)  # the λs above the smallest, the best picked among them
+    peak_z = corrected_z(peak_looks)
     for layer, rows in frame.groupby("layer", sort=False):
         rho = rows.groupby("image").apply(lambda r: r["lambda_tv"].corr(r["high_freq"], method="spearman"),
                                           include_groups=False)
@@ -143,7 +146,7 @@ def tv_verdicts(frame: pd.DataFrame) -> dict:
         best = wide["psnr"].mean().idxmax()
         hf = paired(rho, np.zeros(len(rho)))
         error = paired(wide["feature_error"][low], wide["feature_error"][high])
-        peak = paired(wide["psnr"][best], wide["psnr"][low])
+        peak = paired(wide["psnr"][best], wide["psnr"][low], peak_z)
         layers[layer] = {
             "hf_rho": hf, "hf_falls": hf["verdict"] == "lower",
             "error_low_vs_high": error, "fits_better_low": error["verdict"] == "lower",
@@ -151,7 +154,8 @@ def tv_verdicts(frame: pd.DataFrame) -> dict:
         }
     count = {key: sum(v[key] for v in layers.values()) for key in ("hf_falls", "fits_better_low", "peaks_above_lowest")}
     n = len(layers)
-    return {"layers": layers, "n_layers": n, **{f"n_{k}": c for k, c in count.items()},
+    return {"layers": layers, "n_layers": n, **{f"n_{k}": c for k, c in count.items()}, "peak_z": peak_z,
+            "peak_looks": peak_looks,
             "hf": "all" if count["hf_falls"] == n else ("some" if count["hf_falls"] else "none"),
             "fit": "all" if count["fits_better_low"] == n else ("some" if count["fits_better_low"] else "none"),
             "peak": "all" if count["peaks_above_lowest"] == n else ("some" if count["peaks_above_lowest"] else "none")}

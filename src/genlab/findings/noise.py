@@ -29,12 +29,12 @@ def corrected_z(comparisons: int) -> float:
     return NormalDist().inv_cdf(1 - one_sided / comparisons)
 
 
-def paired(a, b) -> dict:
+def paired(a, b, z: float = Z) -> dict:
     """The mean of a − b over the same items (images, pairs), with its standard error over them."""
     diff = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
     mean = float(diff.mean())
     se = float(diff.std(ddof=1) / math.sqrt(len(diff))) if len(diff) > 1 else math.inf
-    return {"mean": mean, "se": se, "n": len(diff), "verdict": verdict(mean, se)}
+    return {"mean": mean, "se": se, "n": len(diff), "verdict": verdict(mean, se, z)}
 
 
 def named(found: dict, higher: str, lower: str, neither: str = NO_CLEAR) -> dict:
