@@ -28,6 +28,15 @@ def _trunc(threshold, precision, recall, fid=20.0) -> dict:
     return {"threshold": threshold, "precision": precision, "recall": recall, "fid": fid, "kid": 0.01, "n": 1000}
 
 
+def _evaluation_facts(rows: list[dict], truncation: list[dict], findings: dict) -> dict:
+    """The evaluation step's facts around hand-made tables and their findings, n = 1,000 samples per row."""
+    return {"dataset": {"name": "mnist"}, "n": 1000, "rows": rows, "findings": findings, "truncation": truncation,
+            "truncation_model": "nonsaturating_k1_s0", "figures": {"truncation": "t.png", "truncation_grids": "g.png"},
+            "classifier": {"labels": "the dataset's classes", "test_accuracy": 0.98},
+            "params": {"classifier": {"steps": 100}, "kid_subsets": 20, "kid_subset_size": 500, "k": 3,
+                       "bootstrap": 50}}
+
+
 # tables that drive each verdict of the section (see tests/findings/test_evaluation.py for the decisions themselves)
 MODEL_TABLES = {
     "clear_best": [_row("A", 20), _row("B", 40, seeds=3, std=1)],
@@ -51,11 +60,7 @@ def test_evaluation_section_renders_every_verdict(models, trunc, floor):
     truncation = [_trunc(0.5, *TRUNCATIONS[trunc]), _trunc(None, 0.6, 0.6)]
     findings = evaluation_findings(rows, truncation, n=1000)
     assert findings["truncation"]["verdict"] == trunc and findings["floor"]["verdict"] == floor
-    facts = {"dataset": {"name": "mnist"}, "n": 1000, "rows": rows, "findings": findings, "truncation": truncation,
-             "truncation_model": "nonsaturating_k1_s0", "figures": {"truncation": "t.png", "truncation_grids": "g.png"},
-             "classifier": {"labels": "the dataset's classes", "test_accuracy": 0.98},
-             "params": {"classifier": {"steps": 100}, "kid_subsets": 20, "kid_subset_size": 500, "k": 3,
-                        "bootstrap": 50}}
+    facts = _evaluation_facts(rows, truncation, findings)
     html = render_partial(REPO / "report", "evaluation", facts)
     text = " ".join(html.split())
     assert "12,300" in text and "n = 1,000" in text  # KID at 3 significant digits, the same n for every row
@@ -84,11 +89,7 @@ def test_evaluation_section_says_what_looser_truncation_did(looser, tightest):
                   _trunc(None, 0.6, 0.6)]
     findings = evaluation_findings(rows, truncation, n=1000)
     assert findings["truncation"]["looser"]["verdict"] == looser
-    facts = {"dataset": {"name": "mnist"}, "n": 1000, "rows": rows, "findings": findings, "truncation": truncation,
-             "truncation_model": "nonsaturating_k1_s0", "figures": {"truncation": "t.png", "truncation_grids": "g.png"},
-             "classifier": {"labels": "the dataset's classes", "test_accuracy": 0.98},
-             "params": {"classifier": {"steps": 100}, "kid_subsets": 20, "kid_subset_size": 500, "k": 3,
-                        "bootstrap": 50}}
+    facts = _evaluation_facts(rows, truncation, findings)
     text = " ".join(render_partial(REPO / "report", "evaluation", facts).split())
     assert ("At t = 0.5, " in text) == (findings["truncation"]["verdict"] != "trade_off")
     assert ("At looser thresholds precision did rise beyond its noise: at t = 1.0, most at t = 1.0 (0.2" in text) == (

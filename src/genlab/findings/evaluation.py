@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from genlab.findings.noise import binomial_se, corrected_z, difference
+from genlab.findings.noise import Z, binomial_se, corrected_z, difference
 
 
 def fid_se(row: dict) -> float:
@@ -56,12 +56,17 @@ def floor_check(floor: dict, ceiling: dict) -> dict:
     return {"difference": diff, "verdict": "separated" if diff["verdict"] == "lower" else "not_separated"}
 
 
+def against_none(row: dict, untruncated: dict, metric: str, n: int, z: float = Z) -> dict:
+    """A truncated row's precision or recall against no truncation's, each a share of n samples (binomial s.e.)."""
+    return difference(row[metric], binomial_se(row[metric], n), untruncated[metric],
+                      binomial_se(untruncated[metric], n), z)
+
+
 def truncation(rows: list[dict], n: int) -> dict:
     """What the tightest truncation did against none, in precision (fidelity) and recall (diversity)."""
     untruncated = next(r for r in rows if r["threshold"] is None)
     tightest, *looser = sorted((r for r in rows if r["threshold"] is not None), key=lambda r: r["threshold"])
-    change = {m: difference(tightest[m], binomial_se(tightest[m], n), untruncated[m], binomial_se(untruncated[m], n))
-              for m in ("precision", "recall")}
+    change = {m: against_none(tightest, untruncated, m, n) for m in ("precision", "recall")}
     best = min(rows, key=lambda r: r["fid"])
     p, r = change["precision"]["verdict"], change["recall"]["verdict"]
     if p == "higher" and r == "lower":
@@ -90,8 +95,7 @@ def looser_precision(looser: list[dict], untruncated: dict, n: int) -> dict:
     if not looser:
         return {"verdict": "no_looser"}
     z = corrected_z(len(looser))
-    changes = [{"threshold": r["threshold"], **difference(r["precision"], binomial_se(r["precision"], n),
-                untruncated["precision"], binomial_se(untruncated["precision"], n), z)} for r in looser]
+    changes = [{"threshold": r["threshold"], **against_none(r, untruncated, "precision", n, z)} for r in looser]
     rose = [c for c in changes if c["verdict"] == "higher"]
     return {"z": z, "thresholds": [c["threshold"] for c in changes], "rose_at": [c["threshold"] for c in rose],
             "best": max(changes, key=lambda c: c["delta"]), "verdict": "rose_at_looser" if rose else "not_at_looser"}

@@ -46,6 +46,11 @@ def from_grouped(h: torch.Tensor, size: int) -> torch.Tensor:
     return h.unflatten(1, (size, -1)).transpose(0, 1)
 
 
+def _linear(params: Tensors, key: str, h: torch.Tensor) -> torch.Tensor:
+    """Linear layer `key` ("<name>.") of every member: (M, B, F) -> (M, B, O), one batched matmul."""
+    return torch.baddbmm(params[key + "bias"].unsqueeze(1), h, params[key + "weight"].transpose(1, 2))
+
+
 def sequential(block: nn.Sequential, prefix: str, params: Tensors, buffers: Tensors, h: torch.Tensor,
                size: int) -> torch.Tensor:
     """`block` applied to every member at once: images in the grouped layout, vectors as (M, B, F)."""
@@ -54,7 +59,7 @@ def sequential(block: nn.Sequential, prefix: str, params: Tensors, buffers: Tens
         if isinstance(layer, _ACTIVATIONS):
             h = layer(h)
         elif isinstance(layer, nn.Linear):
-            h = torch.baddbmm(params[key + "bias"].unsqueeze(1), h, params[key + "weight"].transpose(1, 2))
+            h = _linear(params, key, h)
         elif isinstance(layer, nn.Conv2d):
             h = F.conv2d(h, params[key + "weight"].flatten(0, 1), params[key + "bias"].flatten(), layer.stride,
                          layer.padding, layer.dilation, size * layer.groups)
@@ -76,7 +81,7 @@ def sequential(block: nn.Sequential, prefix: str, params: Tensors, buffers: Tens
 def _encoder(net: ConvEncoder, params: Tensors, buffers: Tensors, x: torch.Tensor) -> torch.Tensor:
     size = x.shape[0]
     h = from_grouped(sequential(net.features, "features", params, buffers, to_grouped(x), size), size)
-    return torch.baddbmm(params["head.bias"].unsqueeze(1), h.flatten(2), params["head.weight"].transpose(1, 2))
+    return _linear(params, "head.", h.flatten(2))
 
 
 def _discriminator(net: ConvDiscriminator, params: Tensors, buffers: Tensors, x: torch.Tensor) -> torch.Tensor:
