@@ -80,11 +80,17 @@ DATASETS = ["mnist", "celeba64"]
 
 @pytest.fixture(scope="session")
 def run_dir(tmp_path_factory) -> Path:
-    """The whole DAG, run once per session on the tiny smoke config (MNIST subset + synthetic CelebA64)."""
-    work = tmp_path_factory.mktemp("dag")
+    """The whole DAG, run once per session on the tiny smoke config (MNIST subset + synthetic CelebA64).
+    GENLAB_SMOKE_DIR names a folder to run it in instead of a fresh one: a second session there reruns only the rules
+    whose code changed (for editing one section without waiting on the whole DAG)."""
+    keep = os.environ.get("GENLAB_SMOKE_DIR")
+    work = Path(keep) if keep else tmp_path_factory.mktemp("dag")
+    work.mkdir(parents=True, exist_ok=True)
     config = yaml.safe_load((REPO / "tests/config/smoke.yaml").read_text())
-    celeba = synthetic_celeba(work / "celeba64.npy", n=60)
-    config["datasets"]["celeba64"] = {"source": "npy", "path": str(celeba), "test_fraction": 0.2, "seed": 0,
+    if not (work / "celeba64.npy").exists():  # a kept folder's copy is left alone: rewriting it would rerun its DAG
+        synthetic_celeba(work / "celeba64.npy", n=60)
+    # relative to the run folder (snakemake -d), so that a copy of a kept GENLAB_SMOKE_DIR stays up to date
+    config["datasets"]["celeba64"] = {"source": "npy", "path": "celeba64.npy", "test_fraction": 0.2, "seed": 0,
                                       "max_images": 0}
     for experiment in ("mlp_gan", "gan", "latent", "ae", "evaluation", "cnn_inversion"):
         config[experiment]["datasets"] = DATASETS
