@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pkgutil
 
-import genlab.findings
 from conftest import REPO
+
+import genlab.findings
 
 FOUNDATION = {"noise": "test_noise.py"}  # the shared rule's calibration lives in its own test module
 

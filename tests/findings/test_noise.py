@@ -55,7 +55,7 @@ def test_welch_degrees_of_freedom():
     assert welch_df(1, math.inf, 1, math.inf) == math.inf
     assert welch_df(1, 4, 1, 4) == pytest.approx(8)  # equal errors: the dfs add
     assert welch_df(1, 2, 0, math.inf) == pytest.approx(2)  # a known-zero error adds nothing
-    found = difference(10, 1, 0, 1, a_df=1, b_df=1)  # 10 s.e. of 2 df: t = 7.07 < t(2) = 4.53·... → higher?
+    found = difference(10, 1, 0, 1, a_df=1, b_df=1)  # two estimates of one df each: the difference has two
     assert found["df"] == pytest.approx(2) and found["critical"] == pytest.approx(critical(2))
 
 
