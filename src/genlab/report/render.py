@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from genlab.core.io import atomic_path, read_json
+from genlab.findings import noise
 
 LIBRARIES = ("genlab", "torch", "torchvision", "snakemake", "numpy", "pandas", "matplotlib", "weasyprint", "mlxtend",
              "scikit-image")
@@ -148,6 +149,7 @@ def build_report(
         "total_seconds": float(times["seconds"].sum()),
         "sections": loaded,
         "rulegraph": Path(rulegraph).resolve().relative_to(report_dir.resolve()).as_posix(),
+        "rule": {"z": noise.Z, "alpha": noise.ALPHA, "min_n": noise.MIN_N, "power": noise.POWER},
     }
     text = name_sources(render_html(Path(templates), context), report_dir.as_posix(), sources)
     with atomic_path(html) as tmp:
