@@ -27,7 +27,8 @@ def run(data_summary: str, history: str, training: str, memorisation: str, grids
         nearest_figure: str, memorisation_figure: str, curves: str, grids_figure: str, facts: str) -> None:
     hist = pd.read_csv(history)
     plot_gan_history(hist, curves)
-    plot_grids_over_training(_read_grids(grids), grids_figure)
+    saved = _read_grids(grids)
+    plot_grids_over_training(saved, grids_figure)
     summary = read_json(training)
     memorisation_facts = read_json(memorisation)
     write_facts(facts, {
@@ -35,6 +36,7 @@ def run(data_summary: str, history: str, training: str, memorisation: str, grids
         "diversity": diversity(summary["grid_diversity"], summary["real_diversity"]),
         "history": training_facts(hist),
         "memorisation": memorisation_facts,
+        "grid_steps": sorted(saved),  # every saved grid is in the figure
         "figures": relative_paths(facts, {"curves": curves, "grids": grids_figure, "nearest": nearest_figure,
                                           "memorisation": memorisation_figure}),
     }, data_summary=data_summary, device=summary["device"], n=memorisation_facts["n_fakes"], params=summary["config"])
