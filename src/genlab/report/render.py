@@ -105,12 +105,19 @@ def significant(x: float, digits: int = 3) -> str:
     return f"{round(x, decimals):,.{max(decimals, 0)}f}"
 
 
+def unknown_verdict(verdict: str) -> str:
+    """A template chain's last branch: a verdict with no wording stops the report instead of printing the chain's
+    last sentence, a wrong conclusion."""
+    raise ValueError(f"no wording for verdict {verdict!r}: add a branch to the section's template")
+
+
 def environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined, autoescape=True,
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["f"] = fixed
+    env.globals["unknown_verdict"] = unknown_verdict
     env.filters["g"] = lambda x: f"{x:g}"  # shortest form: 0.01, 1, 100
     env.filters["pct"] = lambda x, digits=0: f"{100 * x:.{digits}f}%"
     env.filters["sig"] = significant
