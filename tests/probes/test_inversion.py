@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from genlab.core.data import pick_images
-from genlab.probes.inversion import error_location, focus_region, image_table
+from genlab.probes.inversion import error_location, fine_shares, focus_region, image_table
 
 
 def test_pick_images_takes_every_class_equally_from_the_held_out_split():
@@ -38,3 +38,15 @@ def test_image_table_perfect_and_imperfect():
     assert (table["mse"] == 0).all() and table["ssim"].tolist() == pytest.approx([1.0] * 3, abs=1e-6)
     off = image_table((targets + 0.1).clamp(0, 1), targets)
     assert (off["mse"] > 0).all() and (off["psnr"] < 100).all()
+
+
+def test_white_noise_puts_most_of_its_error_in_the_fine_part_and_so_does_its_shuffle():
+    """The reason for the shuffled null: a structureless error is "fine" by dimension counting alone."""
+    gen = torch.Generator().manual_seed(0)
+    targets = torch.rand(16, 1, 28, 28, generator=gen)
+    noise_share, shuffled = fine_shares(targets + 0.1 * torch.randn(16, 1, 28, 28, generator=gen), targets, seed=0)
+    assert noise_share.mean() > 0.85 and (noise_share - shuffled).abs().mean() < 0.03
+    blob = torch.zeros(16, 1, 28, 28)
+    blob[:, :, 4:16, 4:16] = 0.5  # a misplaced block: a coarse error, which shuffling makes fine
+    coarse_share, shuffled = fine_shares(targets + blob, targets, seed=0)
+    assert (coarse_share < shuffled - 0.3).all()

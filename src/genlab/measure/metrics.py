@@ -71,6 +71,44 @@ def precision_recall(real: torch.Tensor, fake: torch.Tensor, k: int = 3) -> tupl
     return float(precision), float(recall)
 
 
+NEIGHBOURS = 32  # a drawn point's k-th drawn neighbour is among its 32 nearest but with chance < 1e-10 (k = 3)
+
+
+def precision_recall_bootstrap(real: torch.Tensor, fakes: list[torch.Tensor], k: int, draws: int,
+                               seed: int) -> np.ndarray:
+    """Precision and recall of each fake set over `draws` resamples of the fakes, (sets, draws, 2).
+
+    Every set is resampled with the same indices in a draw, so sets whose i-th sample shares a latent point (one
+    generator at several truncations) are paired and the spread of a difference between two sets is that of the
+    difference. The real reference is shared by every row and held fixed. A fake's k-NN radius counts each drawn
+    sample once (its k-th nearest other drawn sample, among its NEIGHBOURS nearest): a resampled duplicate at
+    distance 0 would otherwise shrink the balls and bias recall downwards."""
+    real = real.double()
+    r_real = _knn_radii(real, k)
+    n = len(fakes[0])
+    gen = torch.Generator().manual_seed(seed)
+    drawn_sets = [torch.randint(n, (n,), generator=gen) for _ in range(draws)]
+    out = np.empty((len(fakes), draws, 2))
+    for s, fake in enumerate(fakes):
+        fake = fake.double()
+        inside = (torch.cdist(fake, real) <= r_real[None]).any(1).double()  # each fake: within some real ball
+        d_ff = torch.cdist(fake, fake).fill_diagonal_(torch.inf)
+        near_d, near_i = d_ff.topk(min(NEIGHBOURS, n - 1), dim=1, largest=False)
+        d_rf = torch.cdist(real, fake)
+        # the (real, fake) pairs that any draw could count: within the largest radius the fake can get
+        pair_r, pair_f = (d_rf <= near_d[:, -1][None]).nonzero(as_tuple=True)
+        pair_d = d_rf[pair_r, pair_f]
+        for b, idx in enumerate(drawn_sets):
+            drawn = torch.zeros(n, dtype=torch.bool)
+            drawn[idx] = True
+            kth = (drawn[near_i].cumsum(1) >= k).double().argmax(1)  # position of the k-th drawn neighbour
+            radii = near_d.gather(1, kth[:, None])[:, 0]
+            hit = drawn[pair_f] & (pair_d <= radii[pair_f])
+            covered = torch.zeros(len(real), dtype=torch.bool).index_fill_(0, pair_r[hit], True)
+            out[s, b] = float(inside[idx].mean()), float(covered.double().mean())
+    return out
+
+
 def save_features(path, features: dict[str, np.ndarray]) -> None:
     """Every feature array behind a metrics table, one npz key per row (the table's `features` column names it)."""
     with atomic_path(path) as tmp, open(tmp, "wb") as f:

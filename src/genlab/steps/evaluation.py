@@ -20,6 +20,7 @@ from genlab.measure.metrics import (
     frechet_distance,
     kernel_distance,
     precision_recall,
+    precision_recall_bootstrap,
     save_features,
 )
 from genlab.models.classifier import features_and_logits
@@ -84,6 +85,13 @@ def run(data: str, classifier: str, classifier_summary: str, models: list[dict],
         images = sample(g, n, params["seed"], truncation=t)
         trunc_rows.append({"threshold": t, **scores(images, f"truncation {'none' if t is None else t}")})
         grids["none" if t is None else f"t = {t}"] = images[:64]
+    # the s.e. of each row's change against no truncation: the fakes bootstrapped with the same indices in every row
+    # (the i-th sample of every threshold comes from the same seed's i-th latent draw), the real reference held fixed
+    boot = precision_recall_bootstrap(real_features, [torch.from_numpy(features[r["features"]]) for r in trunc_rows],
+                                      params["k"], params["bootstrap"], params["seed"])
+    for row, reps in zip(trunc_rows, boot, strict=True):
+        change = reps - boot[-1]  # the last row is no truncation
+        row["precision_se_vs_none"], row["recall_se_vs_none"] = (float(s) for s in change.std(0, ddof=1))
     trunc = pd.DataFrame(trunc_rows)
     write_csv(out["truncation_table"], trunc)
     save_features(out["features"], features)

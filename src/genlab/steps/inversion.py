@@ -14,11 +14,11 @@ from genlab.plots.latent import plot_error_map, plot_error_vs_attributes, plot_r
 from genlab.probes.inversion import (
     error_location,
     error_shares,
+    fine_shares,
     focus_region,
     image_attributes,
     image_table,
     load_probe,
-    scale_errors,
 )
 from genlab.probes.latent import fit_latents
 from genlab.probes.memorisation import nearest_training_distances
@@ -69,14 +69,16 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict
                     "frac_gan_better": float((frame[f"{best}_mse"] < frame["nearest_mse"]).mean())},
         "location": {**error_location(fits[best].images, targets, region), "region": region_name},
     }
-    coarse, fine = scale_errors(fits[best].images, targets)
+    fine_share, shuffled_share = fine_shares(fits[best].images, targets, params["seed"])
     error_share, area_share = error_shares(fits[best].images, targets, region)
     per_image = {"no_prior_mse": frame["no_prior_mse"].to_numpy(), "prior_mse": frame["prior_mse"].to_numpy(),
                  "nearest_mse": frame["nearest_mse"].to_numpy(),
                  "z_norm_no_prior": fits[best].z.norm(dim=1).cpu().numpy(),
-                 "restart_spread": (fits[best].restart_losses.max(0).values
+                 # the median start's loss over the best's: the worst of R starts would grow with R
+                 "restart_spread": (fits[best].restart_losses.quantile(0.5, dim=0)
                                     / fits[best].loss.clamp_min(1e-12)).cpu().numpy(),
-                 "coarse": coarse.cpu().numpy(), "fine": fine.cpu().numpy(), "error_share": error_share.cpu().numpy(),
+                 "fine_share": fine_share.cpu().numpy(), "shuffled_fine_share": shuffled_share.cpu().numpy(),
+                 "error_share": error_share.cpu().numpy(),
                  "area_share": area_share.cpu().numpy(), "ink": frame["ink"].to_numpy(),
                  "high_freq": frame["high_freq"].to_numpy()}
     facts["findings"] = inversion_findings(per_image, latent_dim, ds.labels[idx] if ds.has_labels else None)
