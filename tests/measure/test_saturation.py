@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from genlab.measure.saturation import loss_shapes, saturation
+from genlab.measure.saturation import fall, loss_shapes, saturation
 from genlab.train.losses import LOSSES
 
 CRITERION = {"grad_ratio": 0.01, "d_fake_below": 0.05, "min_steps": 100, "early_steps": 50}
@@ -46,3 +46,19 @@ def test_analytic_derivatives_match_autograd_of_the_implemented_losses():
     scores = torch.tensor(d).requires_grad_(True)  # least squares works on the raw score
     (grad,) = torch.autograd.grad(LOSSES["least_squares"].g(fake_logits=scores) * len(d), scores)
     np.testing.assert_allclose(grad.numpy(), shapes["least_squares"][1], rtol=1e-6)
+
+
+def test_fall_is_tail_window_median_against_peak_window_median():
+    values = np.r_[[0.1], np.full(9, 1.0), np.full(10, 0.01)]
+    found = fall(values, window=0.25)  # windows of 5 points
+    assert found["window"] == 5 and found["peak"] == 1.0 and found["tail"] == 0.01
+    assert found["decades"] == -2.0 and found["rose"]  # 1.0 against 0.1 from the untrained D
+
+
+def test_fall_of_a_flat_noisy_series_is_near_zero():
+    """The biased measure this replaces (largest of 200 noisy points against the last) reads about half a decade
+    of "fall" in a flat series with this noise; window medians read a small fraction of that."""
+    rng = np.random.default_rng(0)
+    flat = [fall(np.exp(rng.normal(0, 0.5, 200)))["decades"] for _ in range(200)]
+    old = [np.log10(v[-1] / v.max()) for v in (np.exp(rng.normal(0, 0.5, 200)) for _ in range(200))]
+    assert -0.25 < np.mean(flat) <= 0 and np.mean(old) < -0.5

@@ -39,9 +39,12 @@ rule train_gan:
 
 
 rule retrain_d:
+    """Fix G, retrain D against the generator of gan.retrain_d.generator's loss and k for every seed of the sweep (the
+    independent replicates), frozen at each stage, once per D seed."""
     input:
         data=rules.prepare_data.output.data,
-        ckpt=gan_run(config["gan"]["retrain_d"]["generator"]),
+        ckpt=run_files(GAN_RUN_FILES["ckpt"], loss=[config["gan"]["retrain_d"]["generator"]["loss"]],
+                       k=[config["gan"]["retrain_d"]["generator"]["k"]], seed=config["gan"]["seeds"]),
     output:
         history=f"{GAN}/retrain_d.csv",
     log:

@@ -37,3 +37,20 @@ def saturation(
             return {"saturated": True, "from_step": int(start), "early_grad_norm": early,
                     "flagged_fraction": float(flagged.mean())}
     return {"saturated": False, "from_step": None, "early_grad_norm": early, "flagged_fraction": float(flagged.mean())}
+
+
+WINDOW = 0.1  # the peak and tail windows of a retrained D's log, as a share of its logged points (at least 3)
+RISE = 2.0  # a norm "rose first" when its peak window's median is this many times its value against the untrained D
+
+
+def fall(values: np.ndarray, window: float = WINDOW) -> dict:
+    """How far a logged series fell from its peak, in orders of magnitude: the median of its last window against the
+    largest median of any window. Medians of windows, not the largest single point against the last one: with ~200
+    noisy points the maximum alone sits high and the last point anywhere, which biases every series towards "fell"."""
+    values = np.asarray(values, dtype=float)
+    width = min(max(round(window * len(values)), 3), len(values))
+    medians = pd.Series(values).rolling(width).median().to_numpy()[width - 1:]  # one per window, by its first point
+    start = int(np.argmax(medians))
+    peak, tail = float(medians[start]), float(medians[-1])
+    return {"peak": peak, "tail": tail, "peak_at": start, "window": width,
+            "decades": float(np.log10(max(tail, 1e-300) / peak)), "rose": bool(peak >= RISE * values[0])}

@@ -68,9 +68,12 @@ def plot_sample_table(grids: dict[tuple[str, int], np.ndarray], path: str | Path
     save_figure(fig, path)
 
 
-def plot_retrain_d(frame: pd.DataFrame, path: str | Path) -> None:
-    """Fix G, retrain D, one line style per frozen G: each generator loss's ‖∇G‖ and the minimax D's outputs as D
-    trains from scratch, both on log scales (the decay and D(G(z)) ≪ 0.01 span orders of magnitude)."""
+def plot_retrain_d(frame: pd.DataFrame, generator_seed: int, path: str | Path) -> None:
+    """Fix G, retrain D for one generator seed and its first D seed (every replicate would bury the shapes), one line
+    style per frozen G: each generator loss's ‖∇G‖ and the minimax D's outputs as D trains from scratch, both on log
+    scales (the decay and D(G(z)) ≪ 0.01 span orders of magnitude)."""
+    frame = frame[frame["generator_seed"] == generator_seed]
+    frame = frame[frame["d_seed"] == frame["d_seed"].min()]
     fig, (a, b) = plt.subplots(1, 2, figsize=(10.5, 4.6))
     styles = ["-", "--", ":", "-."]
     for i, (stage, part) in enumerate(frame.groupby("stage", sort=True)):

@@ -7,15 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import torch
 from PIL import Image
 
 from genlab.core import cli
 from genlab.core.facts import write_facts
 from genlab.core.io import read_json, relative_paths, write_csv
-from genlab.findings.gan import gan_findings
+from genlab.findings.gan import K_LOSS, gan_findings
 from genlab.findings.training import training_facts
-from genlab.measure.saturation import loss_shapes, saturation
+from genlab.measure.saturation import fall, loss_shapes, saturation
 from genlab.plots.gan import plot_loss_shapes, plot_retrain_d, plot_sample_table, plot_sweep_curves
 from genlab.train.losses import LOSSES
 
@@ -48,27 +47,21 @@ def group_counts(table: pd.DataFrame, by: list[str]) -> list[dict]:
     return json.loads(grouped.to_json(orient="records"))  # plain types, NaN -> null
 
 
-def _peak_and_last(frame: pd.DataFrame, column: str) -> dict:
-    peak_row = frame.loc[frame[column].idxmax()]
-    last = float(frame[column].iloc[-1])
-    ratio = last / float(peak_row[column])
-    return {"peak": float(peak_row[column]), "peak_d_step": int(peak_row["d_step"]), "last": last,
-            "last_over_peak": ratio, "decades": float(np.log10(max(ratio, 1e-300)))}  # orders of magnitude fallen
-
-
 def retrain_facts(frame: pd.DataFrame) -> dict:
-    """Per frozen generator (stage): each loss's ‖∇G‖ at its peak and at the end of D's training (and the fall in
-    orders of magnitude), and how far D(G(z)) fell. The peak, not the first value, is the reference: an untrained
-    D passes little gradient to any loss."""
-    stages = []
-    for stage, part in frame.groupby("stage", sort=True):
-        first, last = part.iloc[0], part.iloc[-1]
-        stages.append({
-            "stage": int(stage), "d_fake_first": float(first["d_fake"]), "d_fake_last": float(last["d_fake"]),
-            "d_real_last": float(last["d_real"]),
-            "grad": {loss: _peak_and_last(part, f"grad_{loss}") for loss in LOSSES},
+    """One record per retraining (generator seed × D seed × stage): each loss's ‖∇G‖ fall in orders of magnitude
+    (tail-window median against peak-window median; the peak, not the first value, is the reference because an
+    untrained D passes little gradient to any loss), and D's outputs over the tail window."""
+    runs = []
+    for (g_seed, d_seed, stage), part in frame.groupby(["generator_seed", "d_seed", "stage"], sort=True):
+        runs.append({
+            "generator_seed": int(g_seed), "d_seed": int(d_seed), "stage": int(stage),
+            "d_fake_tail": fall(part["d_fake"])["tail"],
+            "d_real_tail": fall(part["d_real"])["tail"],
+            "grad": {loss: fall(part[f"grad_{loss}"]) for loss in LOSSES},
         })
-    return {"d_steps": int(frame["d_step"].max()), "stages": stages}
+    return {"d_steps": int(frame["d_step"].max()), "window": runs[0]["grad"]["saturating"]["window"],
+            "stages": sorted(frame["stage"].unique().tolist()), "d_seeds": sorted(frame["d_seed"].unique().tolist()),
+            "generator_seeds": sorted(frame["generator_seed"].unique().tolist()), "runs": runs}
 
 
 def run(data_summary: str, histories: list[str], summaries: list[str], grids: list[str], retrain: str,
@@ -87,12 +80,11 @@ def run(data_summary: str, histories: list[str], summaries: list[str], grids: li
             finals[(row["loss"], int(row["k"]))] = np.asarray(Image.open(last_grid).convert("RGB"))
     plot_sample_table(finals, out["samples"])
     retrain_frame = pd.read_csv(retrain)
-    plot_retrain_d(retrain_frame, out["retrain_figure"])
+    plot_retrain_d(retrain_frame, retrain_generator["seed"], out["retrain_figure"])
 
     first_summary = read_json(summaries[0])
-    # by k: the losses whose D(G(z)) is a probability, so that means over runs average like with like
-    probability = table["loss"].isin([name for name, spec in LOSSES.items() if spec.output is torch.sigmoid])
-    loss_groups, k_groups = group_counts(table, ["loss"]), group_counts(table[probability], ["k"])
+    # by k: within the saturating loss, the one whose gradient is expected to depend on how strong D gets
+    loss_groups, k_groups = group_counts(table, ["loss"]), group_counts(table[table["loss"] == K_LOSS], ["k"])
     retrain_found = retrain_facts(retrain_frame)
     write_facts(out["facts"], {
         "training": {"device": first_summary["device"], "image_shape": first_summary["image_shape"],
@@ -104,11 +96,11 @@ def run(data_summary: str, histories: list[str], summaries: list[str], grids: li
         "by_loss_k": group_counts(table, ["loss", "k"]),
         "by_loss": loss_groups,
         "by_k": k_groups,
-        "by_k_losses": sorted(table.loc[probability, "loss"].unique().tolist()),
+        "by_k_losses": [K_LOSS] if k_groups else [],
         "seeds": sorted(int(s) for s in table["seed"].unique()),
         "samples_seed": int(first_seed),
         "retrain": {**retrain_found, "generator": retrain_generator},
-        "findings": gan_findings(loss_groups, k_groups, retrain_found["stages"]),
+        "findings": gan_findings(loss_groups, k_groups, retrain_found["runs"]),
         "figures": relative_paths(out["facts"], {k: out[k] for k in ("shapes", "curves", "samples", "retrain_figure")}),
     }, data_summary=data_summary, device=first_summary["device"], n=len(table),
         params={"saturation": criterion, "retrain_generator": retrain_generator})

@@ -1,5 +1,5 @@
-"""Rule retrain_d: freeze a trained conv GAN generator at several stages of its training (its checkpoint's
-snapshots) and train discriminators from scratch against each."""
+"""Rule retrain_d: freeze trained conv GAN generators (one run per generator seed) at several stages of their
+training (their checkpoints' snapshots) and train discriminators from scratch against each, once per D seed."""
 
 from __future__ import annotations
 
@@ -13,32 +13,35 @@ from genlab.models.nets import from_spec
 from genlab.probes.retrain_d import retrain_discriminators
 
 
-def run(data: str, ckpt: str, params: dict, device: str, threads: int, history: str) -> None:
+def run(data: str, ckpts: list[str], params: dict, device: str, threads: int, history: str) -> None:
     dev = runtime.pick_device(device)
-    seed = params["generator"]["seed"]
-    runtime.configure(threads, seed, dev)
-    state = checkpoint.load(ckpt)
-    missing = sorted(set(params["stages"]) - set(state["snapshots"]))
-    if missing:
-        raise ValueError(f"{ckpt} holds generator snapshots at steps {sorted(state['snapshots'])}, not at {missing} "
-                         "(gan.retrain_d.stages): retrain the sweep, or pick stages from those steps")
+    runtime.configure(threads, params["d_seeds"][0], dev)
     _, train = load_train_images(data)
     images = torch.from_numpy(train).to(dev)
     frames = []
-    for stage in params["stages"]:
-        gen = from_spec({**state["gen"], "state_dict": state["snapshots"][stage]}, dev)
-        frame = retrain_discriminators(
-            gen, images, steps=params["steps"], batch_size=params["batch_size"], lr=params["lr"],
-            log_every=params["log_every"], eval_batch=params["eval_batch"], seed=seed,
-            base_filters=state["config"]["net"]["base_filters"],
-        )
-        frames.append(frame.assign(stage=stage))
-        print(f"G at step {stage}:\n{frame.iloc[[0, -1]].to_string()}")
+    for ckpt in ckpts:
+        state = checkpoint.load(ckpt)
+        missing = sorted(set(params["stages"]) - set(state["snapshots"]))
+        if missing:
+            raise ValueError(f"{ckpt} holds generator snapshots at steps {sorted(state['snapshots'])}, not at "
+                             f"{missing} (gan.retrain_d.stages): retrain the sweep, or pick stages from those steps")
+        g_seed = state["config"]["train"]["seed"]
+        for stage in params["stages"]:
+            gen = from_spec({**state["gen"], "state_dict": state["snapshots"][stage]}, dev)
+            for d_seed in params["d_seeds"]:
+                frame = retrain_discriminators(
+                    gen, images, steps=params["steps"], batch_size=params["batch_size"], lr=params["lr"],
+                    log_every=params["log_every"], eval_batch=params["eval_batch"], seed=d_seed,
+                    base_filters=state["config"]["net"]["base_filters"],
+                )
+                frames.append(frame.assign(generator_seed=g_seed, stage=stage, d_seed=d_seed))
+                print(f"G seed {g_seed} at step {stage}, D seed {d_seed}:\n{frame.iloc[[0, -1]].to_string()}")
     write_csv(history, pd.concat(frames, ignore_index=True))
 
 
 def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "ckpt"], ["history"], params="config gan.retrain_d", argv=argv)
+    a, out = cli.parse(__doc__, ["data", "ckpt"], ["history"], params="config gan.retrain_d", many=["ckpt"],
+                       argv=argv)
     run(a.data, a.ckpt, a.params, a.device, a.threads, out["history"])
 
 
