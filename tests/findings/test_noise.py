@@ -84,11 +84,15 @@ def test_two_seed_means_under_the_null_pass_at_most_the_nominal_rate():
 
 @pytest.mark.parametrize("n", [5, 30])
 def test_an_effect_of_the_minimum_detectable_size_is_found_at_its_power(n):
-    """The MDE is what it says: a planted effect of that size (σ known to the planter) is found ~POWER of the time."""
+    """The MDE is what it says: a planted effect of that size (σ known to the planter) is found POWER of the time."""
     mde = detectable(1 / math.sqrt(n), n - 1)
     found = rate(lambda rng: paired(rng.normal(mde, 1, size=n), np.zeros(n))["verdict"] == "higher")
-    assert found >= power_bound(POWER) - 0.05  # the t approximation to the noncentral t is a little generous
-    assert found <= POWER + 0.1
+    assert power_bound(POWER) <= found <= 2 * POWER - power_bound(POWER)
+
+
+def test_the_minimum_detectable_effect_of_a_known_se():
+    assert detectable(1.0) == pytest.approx(Z + 0.8416, abs=0.01)  # the textbook z_α/2 + z_β
+    assert detectable(math.inf) == math.inf and detectable(0.5, 4) > detectable(0.5)
 
 
 def test_draws_are_never_zero():

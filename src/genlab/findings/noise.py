@@ -11,10 +11,13 @@ probability POWER, which is what a "no clear difference" sentence must quote so 
 
 from __future__ import annotations
 
+import functools
 import math
 from statistics import NormalDist
 
 import numpy as np
+from scipy.optimize import brentq
+from scipy.stats import nct as noncentral_t
 from scipy.stats import t as student_t
 
 Z = 2.0  # an effect counts when it exceeds Z standard errors of the difference (a normal's two-sided ≈ 95.4%)
@@ -33,11 +36,27 @@ def critical(df: float = math.inf, z: float = Z) -> float:
     return float(student_t.ppf(NormalDist().cdf(z), df))
 
 
+@functools.cache
+def _detectable_shift(df: float, z: float) -> float:
+    """The shift, in standard errors, at which the two-sided test on `df` degrees of freedom rejects with probability
+    POWER: the noncentral t's two tails (both upper tails, at ±shift: scipy's lower tail returns NaN far out)."""
+    c = critical(df, z)
+    if math.isinf(df):
+        def power(shift: float) -> float:
+            return NormalDist().cdf(shift - c) + NormalDist().cdf(-c - shift)
+    else:
+        def power(shift: float) -> float:
+            return float(noncentral_t.sf(c, df, shift) + noncentral_t.sf(c, df, -shift))
+    high = c + 3.0
+    while power(high) < POWER:
+        high *= 2
+    return brentq(lambda shift: power(shift) - POWER, 0.0, high, xtol=1e-6)
+
+
 def detectable(se: float, df: float = math.inf, z: float = Z) -> float:
-    """The minimum detectable effect: the true effect this test finds with probability POWER (two-sided level of z,
-    the (1 − β) quantile of the same t added to the critical value)."""
-    power = NormalDist().inv_cdf(POWER) if math.isinf(df) else float(student_t.ppf(POWER, df))
-    return (critical(df, z) + power) * se
+    """The minimum detectable effect: the true effect (in the units of `se`) that this two-sided test finds with
+    probability POWER."""
+    return _detectable_shift(float(df), float(z)) * se if math.isfinite(se) else math.inf
 
 
 def verdict(delta: float, se: float, z: float = Z, df: float = math.inf) -> str:
