@@ -28,3 +28,15 @@ def test_interpolation_findings(gan_conf, verdict):
     assert found["verdict"] == verdict
     assert found["crossfade"]["verdict"] == "higher"  # the GAN's paths are the less like a cross-fade
     assert found["nn_distance"]["verdict"] == "no clear difference"
+
+
+def test_below_the_minimum_pairs_every_comparison_is_too_few_to_tell():
+    two = _frame(0.9)
+    found = interpolation_findings(two[two["pair"] <= 2])
+    assert found["verdict"] == "too_few_to_tell"
+    assert found["crossfade"]["verdict"] == found["nn_distance"]["verdict"] == "too few to tell"
+
+
+def test_a_no_clear_difference_carries_its_minimum_detectable_effect():
+    found = interpolation_findings(_frame(0.6))
+    assert found["verdict"] == "no_clear_difference" and found["confidence"]["detectable"] > 0

@@ -71,6 +71,9 @@ rule sampling:
         ckpts=ae_files(rules.train_ae.output.ckpt),
         summaries=ae_files(rules.train_ae.output.summary),
         gan=gan_run(config["latent"]["generator"]),
+        # precision and recall in the evaluation's feature space: the classifier, not the evaluation (no cycle)
+        classifier=lambda w: (rules.train_classifier.output.ckpt.format(dataset=w.dataset)
+                              if w.dataset in config["evaluation"]["datasets"] else []),
     output:
         samples=report(f"{AE}/samples.png", category="Moment-matched autoencoder"),
         moments=report(f"{AE}/moments.png", category="Moment-matched autoencoder"),
@@ -84,7 +87,7 @@ rule sampling:
         gpu=1,
     params:
         io=io_flags(),
-        sampling=as_json(config["ae"]["sampling"]),
+        sampling=as_json({**config["ae"]["sampling"], "k": config["evaluation"]["k"]}),  # the evaluation's k-NN
         device=config["device"],
         code=step_code("sampling"),
     conda:

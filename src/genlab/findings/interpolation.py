@@ -15,7 +15,9 @@ from genlab.findings.noise import named, paired
 
 
 def interpolation_findings(frame: pd.DataFrame) -> dict:
-    """frame: one row per (pair, model) with nn_distance, length_ratio and, where measured, confidence."""
+    """frame: one row per (pair, model) with nn_distance, length_ratio and, where measured, confidence. Each
+    comparison is Student's t on the per-pair differences (pairs − 1 degrees of freedom; "too few to tell" below
+    MIN_N pairs) and carries its minimum detectable effect for the sentences that find no clear difference."""
     wide = frame.pivot(index="pair", columns="model")
     found = {
         # GAN − AE: higher means the GAN's interior images are farther from their nearest training image
