@@ -28,6 +28,7 @@ NO_CLEAR = "no clear difference"
 TOO_FEW = "too few to tell"
 
 
+@functools.cache
 def critical(df: float = math.inf, z: float = Z) -> float:
     """The critical value of a two-sided test at the level that `z` has for a normal: Student's t's when the standard
     error was estimated on `df` degrees of freedom, `z` itself when it is known (binomial, bootstrap, df = ∞)."""
