@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
 from genlab.core.io import atomic_dir, atomic_path, read_json, write_json
@@ -34,3 +37,18 @@ def test_atomic_dir_replaces_a_folder_whole(tmp_path):
         raise RuntimeError
     assert [p.name for p in tmp_path.iterdir()] == ["grids"]
     assert [p.name for p in (tmp_path / "grids").iterdir()] == ["a.png"]
+
+
+def test_atomic_outputs_get_the_mode_a_plain_write_would(tmp_path):
+    """mkstemp's 0600 would hide results from the group: under umask 022 files are 0644 and folders 0755."""
+    old = os.umask(0o022)
+    try:
+        write_json(tmp_path / "f.json", {"v": 1})
+        with atomic_dir(tmp_path / "grids") as tmp:
+            (tmp / "a.png").write_text("new")
+        (tmp_path / "plain.txt").write_text("x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "f.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "f.json").stat().st_mode) == stat.S_IMODE((tmp_path / "plain.txt").stat().st_mode)
+    assert stat.S_IMODE((tmp_path / "grids").stat().st_mode) == 0o755

@@ -190,6 +190,18 @@ def test_a_resume_state_from_another_config_or_device_is_ignored(tmp_path, capsy
     assert again.history.equals(straight.history)
 
 
+def test_a_resume_state_cut_short_is_ignored_aloud(tmp_path, capsys):
+    """A state a full disk cut short cannot be read: the run starts afresh and says why, rather than raising on every
+    rerun until someone deletes the file by hand."""
+    resume = tmp_path / "resume.pt"
+    straight = train_gan(*_setup(), _cfg(), tmp_path / "straight.pt")
+    train.checkpoint.save(resume, {"device_type": "cpu", "config": {}, "step": 20, "pad": torch.zeros(1000)})
+    resume.write_bytes(resume.read_bytes()[:300])
+    again = train_gan(*_setup(), _cfg(), resume)
+    assert "cannot be read" in capsys.readouterr().out
+    assert again.history.equals(straight.history)
+
+
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="host syncs are a CUDA matter (CI has no GPU; "
                     "scripts/gpu_check.sh runs this on one)")
 def test_on_cuda_a_stacked_run_syncs_the_host_only_where_it_logs(tmp_path):

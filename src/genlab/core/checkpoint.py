@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import pickle
+import zipfile
 from pathlib import Path
 
 import torch
@@ -24,11 +26,16 @@ def load(path: str | Path, device: torch.device | str = "cpu") -> dict:
 def load_resume(path: str | Path, device: torch.device, config: dict) -> dict | None:
     """A training run's resume state, on the CPU, if `path` holds one written by the same config on the same kind of
     device; else None, said aloud. A state from the quick config, or from a CPU run picked up on a GPU (whose RNG
-    and fused-Adam state differ), would not continue the run that is asked for: that run starts afresh."""
+    and fused-Adam state differ), would not continue the run that is asked for, and one cut short (a full disk)
+    cannot: that run starts afresh."""
     path = Path(path)
     if not path.exists():
         return None
-    state = load(path)
+    try:
+        state = load(path)
+    except (RuntimeError, EOFError, pickle.UnpicklingError, zipfile.BadZipFile) as error:  # cut short (a full disk)
+        print(f"ignoring {path}: it cannot be read ({type(error).__name__}: {error}); this run starts afresh")
+        return None
     found = (state.get("device_type"), state.get("config"))
     if found != (device.type, config):
         print(f"ignoring {path}: written by another config or device ({found[0]}), not this run's ({device.type})")

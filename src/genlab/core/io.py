@@ -12,6 +12,14 @@ from pathlib import Path
 from typing import Any
 
 
+def plain_mode(directory: bool = False) -> int:
+    """The mode open() or mkdir() would give under the current umask: mkstemp's 0600 would hide results from the
+    group on a shared machine or a cluster's project folder."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return (0o777 if directory else 0o666) & ~mask
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside `path`; move it into place only if the block succeeds.
@@ -26,6 +34,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     tmp = Path(tmp)
     try:
         yield tmp
+        tmp.chmod(plain_mode())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -39,6 +48,7 @@ def atomic_dir(path: str | os.PathLike) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
     try:
         yield tmp
+        tmp.chmod(plain_mode(directory=True))
         if path.exists():
             shutil.rmtree(path)
         os.replace(tmp, path)
