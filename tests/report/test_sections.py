@@ -14,7 +14,7 @@ from genlab.findings.evaluation import evaluation_findings
 from genlab.findings.gan import gan_findings
 from genlab.findings.mlp_gan import copying, coverage
 from genlab.findings.restoration import restoration_findings
-from genlab.report.render import fixed, render_partial
+from genlab.report.render import fixed, listing, render_partial, significant
 
 
 def _row(model: str, fid: float, seeds: int = 1, std: float | None = None) -> dict:
@@ -450,3 +450,8 @@ def test_cnn_tv_sweep_section_names_the_images_that_diverged(run_dir):
 
 def test_numbers_that_round_to_zero_print_without_a_sign():
     assert (fixed(-0.02, 1), fixed(-0.2, 1), fixed(1234.56, 1)) == ("0.0", "-0.2", "1,234.6")
+
+
+def test_tiny_numbers_print_in_scientific_notation_and_lists_as_prose():
+    assert (significant(7.1e-7, 2), significant(0.054), significant(1870)) == ("7.1e-07", "0.0540", "1,870")
+    assert (listing(["a"]), listing(["a", "b"]), listing(["a", "b", "c"])) == ("a", "a and b", "a, b and c")

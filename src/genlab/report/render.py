@@ -98,11 +98,20 @@ def fixed(x: float, digits: int = 2) -> str:
 
 
 def significant(x: float, digits: int = 3) -> str:
-    """x rounded to `digits` significant digits, in plain notation with thousands separators: 1,870 and 0.054."""
+    """x rounded to `digits` significant digits, in plain notation with thousands separators: 1,870 and 0.054 (in
+    scientific notation below 1e-4)."""
     if x == 0 or not math.isfinite(x):
         return f"{x:g}"
+    if abs(x) < 1e-4:  # 0.00000071 reads worse than 7.1e-07
+        return f"{x:.{digits - 1}e}"
     decimals = digits - 1 - math.floor(math.log10(abs(x)))
     return f"{round(x, decimals):,.{max(decimals, 0)}f}"
+
+
+def listing(items) -> str:
+    """Names as prose: "a", "a and b", "a, b and c"."""
+    items = [str(i) for i in items]
+    return " and ".join(items) if len(items) < 3 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def unknown_verdict(verdict: str) -> str:
@@ -121,6 +130,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["g"] = lambda x: f"{x:g}"  # shortest form: 0.01, 1, 100
     env.filters["pct"] = lambda x, digits=0: f"{100 * x:.{digits}f}%"
     env.filters["sig"] = significant
+    env.filters["listing"] = listing
     env.filters["p"] = lambda p: "< 0.001" if p < 0.001 else f"= {significant(p, 2)}"  # a p-value as printed
     return env
 
