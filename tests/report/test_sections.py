@@ -277,7 +277,7 @@ def _cells(z: float, k: int = 10, fakes: int = 200, held_out: int = 50) -> list[
 DISTINCT = {"within": 2.0, "compared": 500, "fakes": 495, "held_out": 498, "all_fakes": 1980}
 COPYING = {  # cells, n_fakes, distinct fakes among 500 → the verdict; and a phrase only that verdict's sentence has
     "copies": ((-8.0, 2000, 495), "G copies (memorises) its training data"),
-    "underfits": ((8.0, 2000, 495), "it underfits"),
+    "underfits": ((8.0, 2000, 495), "G underfits here"),
     "no_clear_difference": ((0.0, 2000, 495), "would have detected a shift of"),
     "collapsed": ((-8.0, 2000, 12), "cannot tell copying from a generator collapsed"),
     "too_few_to_tell": ((0.0, 10, 10), "the test has too few to tell"),
@@ -428,7 +428,8 @@ def test_cnn_tv_sweep_section_renders_every_verdict(run_dir, hf, fit, peak):
     assert ("too few to tell whether PSNR peaks" in text) == (peak == "too_few_to_tell")
     assert ("would have been found with 80% power)." in text) == (peak == "none")
     looks = facts["findings"]["peak_looks"]
-    assert f"picked from the {looks} larger ones" in text and f"corrected for {looks} looks" in text
+    noted = f"picked from the {looks} larger ones" in text and f"corrected for {looks} looks" in text
+    assert noted == (peak != "too_few_to_tell")  # the corrected Z is named only where a peak was tested
 
 
 def test_cnn_tv_sweep_section_names_the_images_that_diverged(run_dir):
