@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,6 +77,16 @@ def synthetic_celeba(path: Path, n: int = 40, seed: int = 0) -> Path:
 
 
 DATASETS = ["mnist", "celeba64"]
+
+
+@pytest.fixture
+def one_thread():
+    """torch on one thread for a simulation of many small problems: faster than spread over two cores, and it does
+    not fight other tests for a shared machine's cores."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="session")

@@ -25,14 +25,6 @@ COPY_DRAWS = max(DRAWS // 8, 50)  # a draw runs k-means and neighbour searches (
 POWER_DRAWS = 30
 
 
-@pytest.fixture
-def one_thread():
-    """Draws this small run fastest on one thread (and do not fight other tests for a shared machine's cores)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
 
 def _clusters(rng: np.random.Generator, n: int, centres: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(centres[rng.integers(0, CLUSTERS, n)] + rng.standard_normal((n, DIM))).float()

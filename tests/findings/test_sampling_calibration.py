@@ -66,14 +66,6 @@ def _draws(rng: np.random.Generator, shift_plain: float, n: int = 100) -> tuple[
     return np.array(moments), np.array(plain)
 
 
-@pytest.fixture
-def one_thread():
-    """torch on one thread: thousands of 100 × 100 distance matrices are slower spread over two."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
 
 def test_two_decoders_with_the_same_samples_distribution_differ_at_most_at_the_nominal_rate(one_thread):
     assert rate(lambda rng: coverage(*_draws(rng, 0.0))["verdict"] != "no clear difference", DRAWS // 2) <= \

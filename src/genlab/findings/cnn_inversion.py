@@ -228,7 +228,8 @@ def tv_verdicts(frame: pd.DataFrame) -> dict:
             "error_low_vs_high": error, "fits_better_low": error["verdict"] == "lower",
             "best_lambda": float(best), "peak_vs_lowest": peak, "peaks_above_lowest": peak["verdict"] == "higher",
         }
-    found = {"layers": layers, "n_layers": len(layers), "peak_z": peak_z, "peak_looks": peak_looks, "min_n": MIN_N}
+    found = {"layers": layers, "n_layers": len(layers), "peak_z": peak_z, "peak_looks": peak_looks, "min_n": MIN_N,
+             "too_few_images": frame["image"].nunique() < MIN_N}
     for claim in CLAIMS:
         found.update(_summary(layers, claim))
     return found

@@ -162,6 +162,7 @@ def looser_precision(looser: list[dict], untruncated: dict) -> dict:
     changes = [{"threshold": r["threshold"], **against_none(r, untruncated, "precision", z)} for r in looser]
     rose = [c for c in changes if c["verdict"] == "higher"]
     return {"z": z, "thresholds": [c["threshold"] for c in changes], "rose_at": [c["threshold"] for c in rose],
+            "several_rose": len(rose) > 1,
             "best": max(changes, key=lambda c: c["delta"]), "verdict": "rose_at_looser" if rose else "not_at_looser"}
 
 
