@@ -7,8 +7,6 @@ from pathlib import Path
 
 from genlab.core.io import read_json, write_json
 
-ENVELOPE = ("dataset", "device", "n", "params", "figures")
-
 
 def write_facts(path: str | Path, body: dict, *, data_summary: str | None, device: str, n: int, params: dict) -> None:
     """Write `body` (which holds the section's `figures`) inside the envelope: the dataset's summary (from the
