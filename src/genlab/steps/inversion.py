@@ -48,14 +48,14 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict
     checkpoint.save(out["codes"], {"indices": torch.from_numpy(idx), "generator": ckpt,
                                    **{f"z_{v}": fits[v].z.cpu() for v in VARIANTS}})
 
-    best = "no_prior"
+    reported = "no_prior"  # a fixed choice, not a winner: the variant the error map, scatter and findings describe
     region, region_name = focus_region(targets, ds.has_labels)
     plot_reconstructions(targets, {"no prior": fits["no_prior"].images, f"prior {params['prior_weight']:g}":
                          fits["prior"].images, "nearest training image": nn_images}, out["figure"])
-    plot_error_map(targets, fits[best].images, out["error_map"])
-    plot_error_vs_attributes(frame, f"{best}_mse", out["scatter"])
+    plot_error_map(targets, fits[reported].images, out["error_map"])
+    plot_error_vs_attributes(frame, f"{reported}_mse", out["scatter"])
 
-    latent_dim = fits[best].z.shape[1]
+    latent_dim = fits[reported].z.shape[1]
     facts = {
         "n_images": len(idx), "latent_dim": latent_dim,
         "variants": {
@@ -66,17 +66,17 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict
         },
         "nearest": {"mse": float(frame["nearest_mse"].mean()), "psnr": float(frame["nearest_psnr"].mean()),
                     "ssim": float(frame["nearest_ssim"].mean()),
-                    "frac_gan_better": float((frame[f"{best}_mse"] < frame["nearest_mse"]).mean())},
-        "location": {**error_location(fits[best].images, targets, region), "region": region_name},
+                    "frac_gan_better": float((frame[f"{reported}_mse"] < frame["nearest_mse"]).mean())},
+        "location": {**error_location(fits[reported].images, targets, region), "region": region_name},
     }
-    fine_share, shuffled_share = fine_shares(fits[best].images, targets, params["seed"])
-    error_share, area_share = error_shares(fits[best].images, targets, region)
+    fine_share, shuffled_share = fine_shares(fits[reported].images, targets, params["seed"])
+    error_share, area_share = error_shares(fits[reported].images, targets, region)
     per_image = {"no_prior_mse": frame["no_prior_mse"].to_numpy(), "prior_mse": frame["prior_mse"].to_numpy(),
                  "nearest_mse": frame["nearest_mse"].to_numpy(),
-                 "z_norm_no_prior": fits[best].z.norm(dim=1).cpu().numpy(),
+                 "z_norm_no_prior": fits[reported].z.norm(dim=1).cpu().numpy(),
                  # the median start's loss over the best's: the worst of R starts would grow with R
-                 "restart_spread": (fits[best].restart_losses.quantile(0.5, dim=0)
-                                    / fits[best].loss.clamp_min(1e-12)).cpu().numpy(),
+                 "restart_spread": (fits[reported].restart_losses.quantile(0.5, dim=0)
+                                    / fits[reported].loss.clamp_min(1e-12)).cpu().numpy(),
                  "fine_share": fine_share.cpu().numpy(), "shuffled_fine_share": shuffled_share.cpu().numpy(),
                  "error_share": error_share.cpu().numpy(),
                  "area_share": area_share.cpu().numpy(), "ink": frame["ink"].to_numpy(),
