@@ -18,7 +18,7 @@ import statistics
 import time
 
 import torch
-from common import CONV, _sync, blobs
+from gan_loop import CONV, _sync, blobs
 
 from genlab.core import runtime
 from genlab.models.nets import build_gan

@@ -23,7 +23,7 @@ from pathlib import Path
 from unittest import mock
 
 import torch
-from common import CONFIG, blobs
+from gan_loop import CONFIG, blobs
 from torch.profiler import ProfilerActivity, profile
 
 from genlab.core import runtime
