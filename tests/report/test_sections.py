@@ -1,5 +1,5 @@
-"""Every verdict of a section renders, and reads right, from hand-made facts or the smoke run's facts with hand-made
-tables (StrictUndefined: a missing key fails)."""
+"""Every verdict of a section renders, and reads right, from hand-made facts or the smoke run's facts (committed in
+fixtures/, see tests/smoke_facts.py) with hand-made tables (StrictUndefined: a missing key fails)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 
 import numpy as np
 import pytest
+import smoke_facts
 from conftest import REPO
 
 from genlab.findings.evaluation import evaluation_findings
@@ -150,10 +151,10 @@ def _retrain_runs(facts: dict, verdict: str, d_optimal: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("loss, k, retrain", list(itertools.product(LOSS_HITS, K_HITS, RETRAIN_DECADES)))
-def test_gan_section_renders_every_verdict(run_dir, loss, k, retrain):
+def test_gan_section_renders_every_verdict(loss, k, retrain):
     """The smoke run's facts, with its tables replaced by ones that drive each verdict: every sentence names its test,
     says "too few to tell" below the minimum, and every "no clear difference" quotes what 80% power could detect."""
-    facts = json.loads((run_dir / "results/gan/mnist/facts.json").read_text())
+    facts = smoke_facts.load("gan")
     groups, k_groups = _gan_groups(facts, loss, k)
     facts["retrain"]["runs"] = _retrain_runs(facts, retrain, "all")
     facts.update(by_loss=groups, by_k=k_groups, findings=gan_findings(groups, k_groups, facts["retrain"]["runs"]))
@@ -176,8 +177,8 @@ def test_gan_section_renders_every_verdict(run_dir, loss, k, retrain):
     assert "fell alike" not in text and "clearly" not in text.replace("not clearly", "")
 
 
-def test_gan_section_names_the_top_loss_only_when_the_pick_is_accounted_for(run_dir):
-    facts = json.loads((run_dir / "results/gan/mnist/facts.json").read_text())
+def test_gan_section_names_the_top_loss_only_when_the_pick_is_accounted_for():
+    facts = smoke_facts.load("gan")
     for hits, clear in (((6, 0, 0), True), ((6, 0, 3), False)):
         groups = [{**facts["by_loss"][0], "loss": name, "n_saturated": h, "n_runs": 6}
                   for name, h in zip(("saturating", "nonsaturating", "least_squares"), hits, strict=True)]
@@ -192,8 +193,8 @@ def test_gan_section_names_the_top_loss_only_when_the_pick_is_accounted_for(run_
     ("some", "6 of 6 against G from step 1,000; 0 of 6 against G from step 3,000"),
     ("none", "In no retraining did D become near-optimal"),
 ])
-def test_gan_section_says_in_which_retrainings_d_became_near_optimal(run_dir, d_optimal, sentence):
-    facts = json.loads((run_dir / "results/gan/mnist/facts.json").read_text())
+def test_gan_section_says_in_which_retrainings_d_became_near_optimal(d_optimal, sentence):
+    facts = smoke_facts.load("gan")
     facts["retrain"]["runs"] = _retrain_runs(facts, "reproduced", d_optimal)
     facts["findings"]["retrain"] = gan_findings(facts["by_loss"], facts["by_k"], facts["retrain"]["runs"])["retrain"]
     assert facts["findings"]["retrain"]["d_optimal"] == d_optimal
@@ -213,8 +214,8 @@ SHAPE_SENTENCES = {"scattered_easier": "Every mask of scattered missing pixels f
 
 
 @pytest.mark.parametrize("verdict, shape", list(itertools.product(RESTORATION_GAINS, SHAPES)))
-def test_restoration_section_renders_every_verdict(run_dir, verdict, shape):
-    facts = json.loads((run_dir / "results/latent/mnist/restoration_facts.json").read_text())
+def test_restoration_section_renders_every_verdict(verdict, shape):
+    facts = smoke_facts.load("restoration")
     n = 2 if verdict == "too_few_to_tell" else 5
     spread = 0.1 * np.array([-1.0, 1.0, -0.5, 0.5, 0.0])[:n]
     scattered, block = RESTORATION_GAINS[verdict]
@@ -242,8 +243,8 @@ BALANCE = ["d_separates", "d_ahead", "near_equilibrium", "borderline", "too_few_
 
 
 @pytest.mark.parametrize("recovered, balanced", list(itertools.product(RECOVERY, BALANCE)))
-def test_mlp_gan_section_renders_every_verdict(run_dir, recovered, balanced):
-    facts = json.loads((run_dir / "results/mlp_gan/mnist/facts.json").read_text())
+def test_mlp_gan_section_renders_every_verdict(recovered, balanced):
+    facts = smoke_facts.load("mlp_gan")
     facts["history"]["recovery"] = {**RECOVERY[recovered], "level": 0.3, "verdict": recovered}
     facts["history"]["balance"].update(gap=0.5, se=0.01, df=3, n_batches=4, detectable=0.04, verdict=balanced)
     text = " ".join(render_partial(REPO / "report", "mlp_gan", facts).split())
@@ -260,8 +261,8 @@ DIVERSITY = {"as_varied": "about as varied as real images", "less_varied": "a pa
 
 
 @pytest.mark.parametrize("verdict", DIVERSITY)
-def test_mlp_gan_diversity_renders_every_verdict(run_dir, verdict):
-    facts = json.loads((run_dir / "results/mlp_gan/mnist/facts.json").read_text())
+def test_mlp_gan_diversity_renders_every_verdict(verdict):
+    facts = smoke_facts.load("mlp_gan")
     facts["diversity"].update(verdict=verdict, noise=0.2, df=4, detectable=0.8)
     text = " ".join(render_partial(REPO / "report", "mlp_gan", facts).split())
     assert [v for v, sentence in DIVERSITY.items() if sentence in text] == [verdict]
@@ -286,8 +287,8 @@ COVERAGE = {"even": [0.1] * 10, "uneven": [0.3] + [0.7 / 9] * 9, "classes_missin
 
 
 @pytest.mark.parametrize("verdict, spread", list(itertools.product(COPYING, COVERAGE)))
-def test_mlp_gan_memorisation_renders_every_verdict(run_dir, verdict, spread):
-    facts = json.loads((run_dir / "results/mlp_gan/mnist/facts.json").read_text())
+def test_mlp_gan_memorisation_renders_every_verdict(verdict, spread):
+    facts = smoke_facts.load("mlp_gan")
     m = facts["memorisation"]
     (z, n_fakes, distinct), _ = COPYING[verdict]
     m["copying"] = copying(_cells(z), n_fakes, 500, 4500, {**DISTINCT, "fakes": distinct})
@@ -301,8 +302,8 @@ def test_mlp_gan_memorisation_renders_every_verdict(run_dir, verdict, spread):
 
 
 @pytest.mark.parametrize("where", ["copying", "coverage", "balance", "diversity"])
-def test_mlp_gan_section_refuses_an_unknown_verdict(run_dir, where):
-    facts = json.loads((run_dir / "results/mlp_gan/mnist/facts.json").read_text())
+def test_mlp_gan_section_refuses_an_unknown_verdict(where):
+    facts = smoke_facts.load("mlp_gan")
     found = {"copying": facts["memorisation"]["copying"], "coverage": facts["memorisation"]["coverage"]["findings"],
              "balance": facts["history"]["balance"], "diversity": facts["diversity"]}[where]
     found["verdict"] = "no_such_verdict"
@@ -320,8 +321,8 @@ MDE = "would have been found with 80% power"
 
 @pytest.mark.parametrize("axes, seeds", list(itertools.product(
     ["uncorrelated", "weakly_correlated", "correlated", "too_few_to_tell"], NAMED)))
-def test_sampling_section_renders_every_verdict(run_dir, axes, seeds):
-    facts = json.loads((run_dir / "results/ae/mnist/sampling_facts.json").read_text())
+def test_sampling_section_renders_every_verdict(axes, seeds):
+    facts = smoke_facts.load("sampling")
     fi = facts["findings"]
     fi["independence"]["moments"].update(verdict=axes, detectable=0.2)
     fi["seeds"].update(verdict=seeds, n=3, mean=0.02, se=0.005, detectable=0.02)
@@ -343,8 +344,8 @@ def test_sampling_section_renders_every_verdict(run_dir, axes, seeds):
 
 @pytest.mark.parametrize("verdict, crossfade", list(itertools.product(
     ["gan_more_plausible", "ae_more_plausible", "no_clear_difference", "too_few_to_tell", "no_classifier"], TESTED)))
-def test_interpolation_section_renders_every_verdict(run_dir, verdict, crossfade):
-    facts = json.loads((run_dir / "results/ae/mnist/interpolation_facts.json").read_text())
+def test_interpolation_section_renders_every_verdict(verdict, crossfade):
+    facts = smoke_facts.load("interpolation")
     facts["findings"]["verdict"] = verdict
     facts["findings"]["crossfade"]["verdict"] = crossfade
     for nearest in TESTED:
@@ -365,8 +366,8 @@ BY_CLASS = {"classes_differ": "The classes differ beyond noise (Kruskal–Wallis
 
 @pytest.mark.parametrize("scale, nearest", list(itertools.product(
     SCALES, ["gan_better", "nearest_better", "no clear difference", "too_few_to_tell"])))
-def test_inversion_section_renders_every_verdict(run_dir, scale, nearest):
-    facts = json.loads((run_dir / "results/latent/mnist/inversion_facts.json").read_text())
+def test_inversion_section_renders_every_verdict(scale, nearest):
+    facts = smoke_facts.load("inversion")
     v = facts["findings"]
     v["scale"]["verdict"] = scale
     v["against_nearest"]["verdict"] = nearest
@@ -394,8 +395,8 @@ def test_inversion_section_renders_every_verdict(run_dir, scale, nearest):
 
 
 @pytest.mark.parametrize("depth", ["falls", "rises", "no_clear_trend", "too_few_to_tell", "not_comparable"])
-def test_cnn_layers_section_renders_every_verdict(run_dir, depth):
-    facts = json.loads((run_dir / "results/cnn_inversion/mnist/layers_facts.json").read_text())
+def test_cnn_layers_section_renders_every_verdict(depth):
+    facts = smoke_facts.load("cnn_layers")
     v = facts["findings"]
     v["depth"].update(verdict=depth, detectable=0.5)
     v["pool_vs_conv"]["detectable"] = 0.5
@@ -419,8 +420,8 @@ def test_cnn_layers_section_renders_every_verdict(run_dir, depth):
 
 @pytest.mark.parametrize("hf, fit, peak", list(itertools.product(["all", "some", "none", "too_few_to_tell"],
                                                                  repeat=3)))
-def test_cnn_tv_sweep_section_renders_every_verdict(run_dir, hf, fit, peak):
-    facts = json.loads((run_dir / "results/cnn_inversion/mnist/tv_sweep_facts.json").read_text())
+def test_cnn_tv_sweep_section_renders_every_verdict(hf, fit, peak):
+    facts = smoke_facts.load("cnn_tv_sweep")
     facts["findings"].update(hf=hf, fit=fit, peak=peak)
     text = " ".join(render_partial(REPO / "report", "cnn_tv_sweep", facts).split())
     assert ("the regulariser is what keeps the inversion an image" in text) == (hf == fit == "all")
@@ -432,8 +433,8 @@ def test_cnn_tv_sweep_section_renders_every_verdict(run_dir, hf, fit, peak):
     assert noted == (peak != "too_few_to_tell")  # the corrected Z is named only where a peak was tested
 
 
-def test_cnn_tv_sweep_section_names_the_images_that_diverged(run_dir):
-    facts = json.loads((run_dir / "results/cnn_inversion/mnist/tv_sweep_facts.json").read_text())
+def test_cnn_tv_sweep_section_names_the_images_that_diverged():
+    facts = smoke_facts.load("cnn_tv_sweep")
     facts["diverged"] = [
         {"layer": "conv2", "images": ["coffee"], "lambdas": [30.0, 100.0], "every_lambda": False,
          "layer_left_out": False},
@@ -447,6 +448,12 @@ def test_cnn_tv_sweep_section_names_the_images_that_diverged(run_dir):
     facts["diverged"] = facts["diverged"][:1]
     text = " ".join(render_partial(REPO / "report", "cnn_tv_sweep", facts).split())
     assert "diverged at conv2 for coffee" in text and "no image left" not in text
+
+
+@pytest.mark.parametrize("section", smoke_facts.RUN_FILES)
+def test_every_section_renders_the_smoke_runs_facts(section):
+    assert {p.name.split(".")[0] for p in (REPO / "report/sections").glob("*.html.j2")} == set(smoke_facts.RUN_FILES)
+    assert render_partial(REPO / "report", section, smoke_facts.load(section)).strip()
 
 
 def test_numbers_that_round_to_zero_print_without_a_sign():

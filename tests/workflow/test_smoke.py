@@ -9,6 +9,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pytest
+import smoke_facts
 import torch
 from conftest import DATASETS, REPO, rule_steps, snakemake
 from pypdf import PdfReader
@@ -203,3 +204,16 @@ def test_every_facts_file_has_the_one_envelope(run_dir):
         facts = read_json(path)
         assert {"dataset", "device", "n", "params", "figures"} <= set(facts), path
         assert facts["dataset"] is None or facts["dataset"]["name"] in DATASETS, path
+
+
+def _keys(value):
+    """What a template can read of `value`: its keys, recursively (a list by its first item)."""
+    if isinstance(value, dict):
+        return {key: _keys(item) for key, item in value.items()}
+    return [_keys(value[0])] if isinstance(value, list) and value else None
+
+
+@pytest.mark.parametrize("section", smoke_facts.RUN_FILES)
+def test_committed_section_facts_match_the_smoke_run(run_dir, section):
+    """The render tests' fixtures have this run's keys; if not, refresh them (tests/report/smoke_facts.py)."""
+    assert _keys(smoke_facts.load(section)) == _keys(read_json(run_dir / smoke_facts.RUN_FILES[section]))

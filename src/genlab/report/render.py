@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import math
@@ -120,7 +121,10 @@ def unknown_verdict(verdict: str) -> str:
     raise ValueError(f"no wording for verdict {verdict!r}: add a branch to the section's template")
 
 
+@functools.cache
 def environment(templates: Path) -> jinja2.Environment:
+    """One per templates folder: Jinja caches what it compiled there (the tests render each section hundreds of
+    times)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined, autoescape=True,
         trim_blocks=True, lstrip_blocks=True,
