@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
 from conftest import REPO, snakemake
 from pypdf import PdfReader
@@ -11,6 +12,8 @@ from pypdf import PdfReader
 from genlab.core.io import read_json
 from genlab.plots.rulegraph import plot_rulegraph
 from genlab.report.render import build_report
+
+pytestmark = pytest.mark.dag
 
 
 def test_a_diverged_mlp_gan_is_reported_and_its_analysis_still_runs(tmp_path):

@@ -12,9 +12,12 @@ import time
 
 import numpy as np
 import pandas as pd
+import pytest
 from conftest import CONFIG
 
 from genlab.core.data import Dataset, save_dataset
+
+pytestmark = pytest.mark.dag
 
 PARAMS = {"arch": "mlp", "net": {"latent_dim": 8, "hidden": 32, "init_std": 0.075},
           "train": {**CONFIG["mlp_gan"]["train"], "steps": 3000, "batch_size": 16, "log_every": 100,

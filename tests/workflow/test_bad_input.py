@@ -4,16 +4,24 @@ was found and what was expected, and nothing already in results/ changed."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 from conftest import snakemake, write_idx
 
+from genlab.steps import prepare_data
+
 
 def _npy(array):
     return lambda path: np.save(path, array)
+
+
+def _rejected(*argv: str) -> str:
+    """prepare_data's command line, in this process: the message it exits with (it must exit)."""
+    with pytest.raises(SystemExit) as exit:
+        prepare_data.main(list(argv))
+    assert exit.value.code not in (0, None)
+    return str(exit.value.code)
 
 
 def _truncated(path):
@@ -46,12 +54,9 @@ def test_prepare_data_rejects_a_bad_array_and_writes_nothing(tmp_path, case):
     results.mkdir()
     (results / "keep.txt").write_text("earlier result")
     spec = {"source": "npy", "path": str(path), "test_fraction": 0.1, "seed": 0, "max_images": 0}
-    done = subprocess.run(
-        [sys.executable, "-m", "genlab.steps.prepare_data", "--name", "celeba64", "--spec", json.dumps(spec),
-         "--data", str(results / "celeba64.npz"), "--summary", str(results / "celeba64.json")],
-        capture_output=True, text=True)
-    assert done.returncode != 0
-    assert message in done.stderr and str(path) in done.stderr and "expected" in done.stderr
+    error = _rejected("--name", "celeba64", "--spec", json.dumps(spec), "--data", str(results / "celeba64.npz"),
+                      "--summary", str(results / "celeba64.json"))
+    assert message in error and str(path) in error and "expected" in error
     assert sorted(p.name for p in results.iterdir()) == ["keep.txt"]
     assert (results / "keep.txt").read_text() == "earlier result"
 
@@ -64,10 +69,9 @@ def test_prepare_data_rejects_a_bad_idx_magic_number(tmp_path):
     broken = tmp_path / "train-images-idx3-ubyte"
     broken.write_bytes(b"\x00\x00\x09\x03" + broken.read_bytes()[4:])
     spec = {"source": "idx", "path": str(tmp_path), "test_fraction": 0.1, "seed": 0, "max_images": 0}
-    done = subprocess.run(
-        [sys.executable, "-m", "genlab.steps.prepare_data", "--name", "x", "--spec", json.dumps(spec),
-         "--data", str(tmp_path / "x.npz"), "--summary", str(tmp_path / "x.json")], capture_output=True, text=True)
-    assert done.returncode != 0 and "bad IDX magic number 00000903" in done.stderr and str(broken) in done.stderr
+    error = _rejected("--name", "x", "--spec", json.dumps(spec), "--data", str(tmp_path / "x.npz"),
+                      "--summary", str(tmp_path / "x.json"))
+    assert "bad IDX magic number 00000903" in error and str(broken) in error
     assert not (tmp_path / "x.npz").exists()
 
 
@@ -82,6 +86,7 @@ def test_prepare_data_rejects_a_bad_idx_magic_number(tmp_path):
     ("cnn_inversion: {tv_sweep: {layers: [conv1, fc6]}}",
      "config key cnn_inversion.tv_sweep.layers.1: 'fc6' is not one of"),
 ])
+@pytest.mark.dag
 def test_snakemake_stops_on_a_bad_config_before_any_job(tmp_path, override, message):
     (tmp_path / "results").mkdir()
     (tmp_path / "results" / "keep.txt").write_text("earlier result")

@@ -13,6 +13,8 @@ import sys
 import pytest
 from conftest import REPO
 
+pytestmark = pytest.mark.dag
+
 RUNNABLE = re.compile(r"^(snakemake|make|python -m)\s")
 
 

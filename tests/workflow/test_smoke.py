@@ -17,6 +17,8 @@ from pypdf import PdfReader
 from genlab.core.code import import_closure
 from genlab.core.io import read_json
 
+pytestmark = pytest.mark.dag
+
 
 def test_report_pdf_holds_every_section(run_dir):
     pdf = PdfReader(run_dir / "results/report.pdf")
