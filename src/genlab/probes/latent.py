@@ -14,8 +14,7 @@ from torch import nn
 
 from genlab.measure.image_metrics import masked_mse
 
-# measured on 2 CPU cores, 800 codes (100 images × 8 restarts), conv G: 2.8× the one-batch rate at 64×64×3,
-# 1.4× at 28×28 (batches of 64 and 512 are slower than 256 at both sizes)
+# the fastest chunk of codes on a CPU, by benchmarks/latent.py (benchmarks/README.md, "Latent optimisation")
 CPU_MAX_BATCH = 256
 
 

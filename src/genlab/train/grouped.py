@@ -4,10 +4,10 @@ way), for `genlab.train.stack.Stack`.
 Why not only `vmap`: under vmap every convolution reshapes its input from (M, B, C, H, W) to (B, M·C, H, W) and
 back, a copy per layer, and `functional_call` swaps the parameters in on every call. Here the images stay in the
 grouped layout between layers, and on the CPU in channels-last memory, where that layout change is a free view and
-oneDNN's grouped convolutions run fastest: on 2 CPU cores the 18-run sweep took 24 s stacked this way, 31 s under
-vmap and 33 s run after run (benchmarks/sweep.py --vmap; benchmarks/README.md). The layers are read from the net
-itself, so only each net's glue between its `nn.Sequential` blocks (a flatten, a view) is written twice, here and in
-its forward; tests/train/test_stack.py holds the two equal.
+oneDNN's grouped convolutions run fastest (measured against vmap and run-after-run training by benchmarks/sweep.py
+--vmap; benchmarks/README.md). The layers are read from the net itself, so only each net's glue between its
+`nn.Sequential` blocks (a flatten, a view) is written twice, here and in its forward; tests/train/test_stack.py holds
+the two equal.
 
 Parameters and buffers are `torch.func.stack_module_state`'s: {name: (M, ...)}.
 """

@@ -85,7 +85,7 @@ class Stack(_Group):
 
 class Single(_Group):
     """A group of one, with Stack's interface around the net itself: the plain call, without `vmap`'s and
-    `functional_call`'s per-call cost (about 2 ms of a 5 ms MLP GAN step on a CPU)."""
+    `functional_call`'s per-call cost, a large share of an MLP GAN step (benchmarks/README.md)."""
 
     size = 1
     buffers: dict[str, torch.Tensor] = {}  # no other member whose statistics a call could move
