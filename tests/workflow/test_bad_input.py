@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from conftest import snakemake, write_idx
 
+from genlab.core import cli
 from genlab.steps import prepare_data
 
 
@@ -19,7 +20,7 @@ def _npy(array):
 def _rejected(*argv: str) -> str:
     """prepare_data's command line, in this process: the message it exits with (it must exit)."""
     with pytest.raises(SystemExit) as exit:
-        prepare_data.main(list(argv))
+        cli.main(prepare_data.run, list(argv))
     assert exit.value.code not in (0, None)
     return str(exit.value.code)
 

@@ -23,14 +23,12 @@ rule train_ae:
             "train": {**config["ae"]["train"], "seed": int(w.seed), "moment_weights": (
                 config["ae"]["moment_weights"] if w.variant == "moments" else {"mean": 0, "var": 0, "kurt": 0})},
         }),
-        device=config["device"],
         resume="results/.resume/ae/{dataset}/{variant}_s{seed}/state.pt",
         code=step_code("train_ae"),
     conda:
         ENV
     shell:
-        step_shell("train_ae", "--params {params.net_train:q} --device {params.device} --threads {threads}"
-                   " --resume {params.resume}")
+        step_shell("train_ae", "--params {params.net_train:q} --resume {params.resume}")
 
 
 rule interpolation:
@@ -56,12 +54,11 @@ rule interpolation:
     params:
         io=io_flags(),
         interpolation=as_json(config["ae"]["interpolation"]),
-        device=config["device"],
         code=step_code("interpolation"),
     conda:
         ENV
     shell:
-        step_shell("interpolation", "--params {params.interpolation:q} --device {params.device} --threads {threads}")
+        step_shell("interpolation", "--params {params.interpolation:q}")
 
 
 rule sampling:
@@ -88,12 +85,11 @@ rule sampling:
     params:
         io=io_flags(),
         sampling=as_json({**config["ae"]["sampling"], "k": config["evaluation"]["k"]}),  # the evaluation's k-NN
-        device=config["device"],
         code=step_code("sampling"),
     conda:
         ENV
     shell:
-        step_shell("sampling", "--params {params.sampling:q} --device {params.device} --threads {threads}")
+        step_shell("sampling", "--params {params.sampling:q}")
 
 
 report_section("interpolation", rules.interpolation.output.facts, config["ae"]["datasets"])

@@ -18,12 +18,11 @@ rule prepare_backbone:
         io=io_flags(),
         # trained at the side it is inverted at (images.size): one input distribution for training and inversion
         backbone=as_json({**config["cnn_inversion"]["backbone"], "image_size": config["cnn_inversion"]["images"]["size"]}),
-        device=config["device"],
         code=step_code("prepare_backbone"),
     conda:
         ENV
     shell:
-        step_shell("prepare_backbone", "--params {params.backbone:q} --device {params.device} --threads {threads}")
+        step_shell("prepare_backbone", "--params {params.backbone:q}")
 
 
 rule cnn_layers:
@@ -47,12 +46,11 @@ rule cnn_layers:
     params:
         io=io_flags(),
         inversion=as_json({k: config["cnn_inversion"][k] for k in ("images", "optimisation", "lambda_tv")}),
-        device=config["device"],
         code=step_code("cnn_layers"),
     conda:
         ENV
     shell:
-        step_shell("cnn_layers", "--params {params.inversion:q} --device {params.device} --threads {threads}")
+        step_shell("cnn_layers", "--params {params.inversion:q}")
 
 
 rule cnn_tv_sweep:
@@ -75,12 +73,11 @@ rule cnn_tv_sweep:
     params:
         io=io_flags(),
         inversion=as_json({k: config["cnn_inversion"][k] for k in ("images", "optimisation", "tv_sweep")}),
-        device=config["device"],
         code=step_code("cnn_tv_sweep"),
     conda:
         ENV
     shell:
-        step_shell("cnn_tv_sweep", "--params {params.inversion:q} --device {params.device} --threads {threads}")
+        step_shell("cnn_tv_sweep", "--params {params.inversion:q}")
 
 
 report_section("cnn_layers", rules.cnn_layers.output.facts, config["cnn_inversion"]["datasets"])

@@ -1,5 +1,6 @@
 # Shared by every rules file (config validation, wildcard constraints, how rules run their steps: shell command and
 # code version; input functions, and the registry of report sections that each rules file fills).
+import ast
 import json
 import shlex
 import subprocess
@@ -22,10 +23,20 @@ wildcard_constraints:
     seed=r"\d+",
 
 
+def step_parameters(step):
+    """The parameter names of genlab.steps.<step>.run, read from its source (importing it would import torch)."""
+    tree = ast.parse((REPO / f"src/genlab/steps/{step}.py").read_text())
+    run = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "run")
+    return [arg.arg for arg in run.args.args]
+
+
 def step_shell(step, extra=""):
     """The shell command of rules that run genlab.steps.<step>. Every named input and output is passed as
-    --<name> <path> by {params.io} (see io_flags), so a file name is written once, in the rule."""
-    return f"python -m genlab.steps.{step} {{params.io}} {extra} > {{log}} 2>&1"
+    --<name> <path> by {params.io} (see io_flags) under the name `run()` gives it, `extra` adds the step's other
+    flags, and a step that runs torch gets the config's device and the rule's threads."""
+    runtime = [f"--device {shlex.quote(config['device'])}"] if "device" in step_parameters(step) else []
+    runtime += ["--threads {threads}"] if "threads" in step_parameters(step) else []
+    return " ".join(["python -m", f"genlab.steps.{step}", "{params.io}", extra, *runtime, "> {log} 2>&1"])
 
 
 def step_code(step, *extra):

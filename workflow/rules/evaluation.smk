@@ -17,12 +17,11 @@ rule train_classifier:
     params:
         io=io_flags(),
         classifier=as_json(config["evaluation"]["classifier"]),
-        device=config["device"],
         code=step_code("train_classifier"),
     conda:
         ENV
     shell:
-        step_shell("train_classifier", "--params {params.classifier:q} --device {params.device} --threads {threads}")
+        step_shell("train_classifier", "--params {params.classifier:q}")
 
 
 rule evaluation:
@@ -51,13 +50,11 @@ rule evaluation:
         io=io_flags(skip=("models",)),  # the checkpoints travel in the records below
         models=lambda w: as_json(evaluated_models(w.dataset)),
         evaluation=as_json(config["evaluation"]),
-        device=config["device"],
         code=step_code("evaluation"),
     conda:
         ENV
     shell:
-        step_shell("evaluation", "--models {params.models:q} --params {params.evaluation:q}"
-                   " --device {params.device} --threads {threads}")
+        step_shell("evaluation", "--models {params.models:q} --params {params.evaluation:q}")
 
 
 report_section("evaluation", rules.evaluation.output.facts, config["evaluation"]["datasets"])

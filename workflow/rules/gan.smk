@@ -28,14 +28,12 @@ rule train_gan:
             "train": {**config["gan"]["train"], "d_steps": int(w.k)},
             "runs": [{"loss": loss, "seed": seed} for loss in config["gan"]["losses"] for seed in config["gan"]["seeds"]],
         }),
-        device=config["device"],
         resume="results/.resume/gan/{dataset}/k{k}/state.pt",
         code=step_code("train_gan"),
     conda:
         ENV
     shell:
-        step_shell("train_gan", "--params {params.net_train:q} --device {params.device} --threads {threads}"
-                   " --resume {params.resume}")
+        step_shell("train_gan", "--params {params.net_train:q} --resume {params.resume}")
 
 
 rule retrain_d:
@@ -43,8 +41,8 @@ rule retrain_d:
     independent replicates), frozen at each stage, once per D seed."""
     input:
         data=rules.prepare_data.output.data,
-        ckpt=run_files(GAN_RUN_FILES["ckpt"], loss=[config["gan"]["retrain_d"]["generator"]["loss"]],
-                       k=[config["gan"]["retrain_d"]["generator"]["k"]], seed=config["gan"]["seeds"]),
+        ckpts=run_files(GAN_RUN_FILES["ckpt"], loss=[config["gan"]["retrain_d"]["generator"]["loss"]],
+                        k=[config["gan"]["retrain_d"]["generator"]["k"]], seed=config["gan"]["seeds"]),
     output:
         history=f"{GAN}/retrain_d.csv",
     log:
@@ -57,12 +55,11 @@ rule retrain_d:
     params:
         io=io_flags(),
         retrain=as_json(config["gan"]["retrain_d"]),
-        device=config["device"],
         code=step_code("retrain_d"),
     conda:
         ENV
     shell:
-        step_shell("retrain_d", "--params {params.retrain:q} --device {params.device} --threads {threads}")
+        step_shell("retrain_d", "--params {params.retrain:q}")
 
 
 rule analyse_gan:

@@ -24,12 +24,11 @@ rule inversion:
     params:
         io=io_flags(),
         fit=as_json({**config["latent"]["inversion"], "generator": config["latent"]["generator"]}),
-        device=config["device"],
         code=step_code("inversion"),
     conda:
         ENV
     shell:
-        step_shell("inversion", "--params {params.fit:q} --device {params.device} --threads {threads}")
+        step_shell("inversion", "--params {params.fit:q}")
 
 
 rule restoration:
@@ -51,12 +50,11 @@ rule restoration:
     params:
         io=io_flags(),
         fit=as_json({**config["latent"]["restoration"], "generator": config["latent"]["generator"]}),
-        device=config["device"],
         code=step_code("restoration"),
     conda:
         ENV
     shell:
-        step_shell("restoration", "--params {params.fit:q} --device {params.device} --threads {threads}")
+        step_shell("restoration", "--params {params.fit:q}")
 
 
 report_section("inversion", rules.inversion.output.facts, config["latent"]["datasets"])

@@ -20,14 +20,12 @@ rule train_mlp_gan:
         io=io_flags(),
         net_train=as_json({"arch": "mlp", "net": config["mlp_gan"]["net"], "train": config["mlp_gan"]["train"],
                            "runs": [{key: config["mlp_gan"]["train"][key] for key in ("loss", "seed")}]}),
-        device=config["device"],
         resume="results/.resume/mlp_gan/{dataset}/state.pt",
         code=step_code("train_gan"),
     conda:
         ENV
     shell:
-        step_shell("train_gan", "--params {params.net_train:q} --device {params.device} --threads {threads}"
-                   " --resume {params.resume}")
+        step_shell("train_gan", "--params {params.net_train:q} --resume {params.resume}")
 
 
 rule nearest_fakes:
@@ -48,12 +46,11 @@ rule nearest_fakes:
     params:
         io=io_flags(),
         nearest=as_json(config["mlp_gan"]["nearest"]),
-        device=config["device"],
         code=step_code("nearest_fakes"),
     conda:
         ENV
     shell:
-        step_shell("nearest_fakes", "--params {params.nearest:q} --device {params.device} --threads {threads}")
+        step_shell("nearest_fakes", "--params {params.nearest:q}")
 
 
 rule analyse_mlp_gan:

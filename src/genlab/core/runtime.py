@@ -29,9 +29,3 @@ def describe(device: torch.device) -> str:
     if device.type == "cuda":
         return f"CUDA: {torch.cuda.get_device_name(device)}"
     return f"CPU: {platform.processor() or platform.machine()}, {torch.get_num_threads()} threads"
-
-
-def add_arguments(parser) -> None:
-    """--device and --threads, the same for every step that runs torch."""
-    parser.add_argument("--device", default="auto", help="auto (CUDA when present) | cpu | cuda[:N]")
-    parser.add_argument("--threads", type=int, default=2, help="torch CPU threads: the rule's `threads`")

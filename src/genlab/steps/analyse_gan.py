@@ -65,54 +65,48 @@ def retrain_facts(frame: pd.DataFrame) -> dict:
 
 
 def run(data_summary: str, histories: list[str], summaries: list[str], grids: list[str], retrain: str,
-        criterion: dict, retrain_generator: dict, out: dict[str, str]) -> None:
-    table, frame = run_table(histories, summaries, criterion)
-    write_csv(out["table"], table)
+        criterion: dict, retrain_generator: dict, shapes: str, curves: str, samples: str, retrain_figure: str,
+        table: str, facts: str) -> None:
+    sweep, frame = run_table(histories, summaries, criterion)
+    write_csv(table, sweep)
 
     d = np.linspace(0.001, 0.999, 500)
-    plot_loss_shapes(loss_shapes(d), d, out["shapes"])
-    plot_sweep_curves(frame, out["curves"])
-    first_seed = table["seed"].min()
+    plot_loss_shapes(loss_shapes(d), d, shapes)
+    plot_sweep_curves(frame, curves)
+    first_seed = sweep["seed"].min()
     finals = {}
-    for (_, row), folder in zip(table.iterrows(), grids, strict=True):
+    for (_, row), folder in zip(sweep.iterrows(), grids, strict=True):
         if row["seed"] == first_seed:
             last_grid = sorted(Path(folder).glob("step_*.png"))[-1]
             finals[(row["loss"], int(row["k"]))] = np.asarray(Image.open(last_grid).convert("RGB"))
-    plot_sample_table(finals, out["samples"])
+    plot_sample_table(finals, samples)
     retrain_frame = pd.read_csv(retrain)
-    plot_retrain_d(retrain_frame, retrain_generator["seed"], out["retrain_figure"])
+    plot_retrain_d(retrain_frame, retrain_generator["seed"], retrain_figure)
 
     first_summary = read_json(summaries[0])
     # by k: within the saturating loss, the one whose gradient is expected to depend on how strong D gets
-    loss_groups, k_groups = group_counts(table, ["loss"]), group_counts(table[table["loss"] == K_LOSS], ["k"])
+    loss_groups, k_groups = group_counts(sweep, ["loss"]), group_counts(sweep[sweep["loss"] == K_LOSS], ["k"])
     retrain_found = retrain_facts(retrain_frame)
-    write_facts(out["facts"], {
+    write_facts(facts, {
         "training": {"device": first_summary["device"], "image_shape": first_summary["image_shape"],
                      "config": first_summary["config"],
-                     "total_wall_s": float((table["wall_s"] / table["group_size"]).sum()),  # a group's wall once
-                     "mean_steps_per_s": float(table["steps_per_s"].mean())},
+                     "total_wall_s": float((sweep["wall_s"] / sweep["group_size"]).sum()),  # a group's wall once
+                     "mean_steps_per_s": float(sweep["steps_per_s"].mean())},
         "criterion": criterion,
-        "runs": json.loads(table.to_json(orient="records")),
-        "by_loss_k": group_counts(table, ["loss", "k"]),
+        "runs": json.loads(sweep.to_json(orient="records")),
+        "by_loss_k": group_counts(sweep, ["loss", "k"]),
         "by_loss": loss_groups,
         "by_k": k_groups,
         "by_k_losses": [K_LOSS] if k_groups else [],
-        "seeds": sorted(int(s) for s in table["seed"].unique()),
+        "seeds": sorted(int(s) for s in sweep["seed"].unique()),
         "samples_seed": int(first_seed),
         "retrain": {**retrain_found, "generator": retrain_generator},
         "findings": gan_findings(loss_groups, k_groups, retrain_found["runs"]),
-        "figures": relative_paths(out["facts"], {k: out[k] for k in ("shapes", "curves", "samples", "retrain_figure")}),
-    }, data_summary=data_summary, device=first_summary["device"], n=len(table),
+        "figures": relative_paths(facts, {"shapes": shapes, "curves": curves, "samples": samples,
+                                          "retrain_figure": retrain_figure}),
+    }, data_summary=data_summary, device=first_summary["device"], n=len(sweep),
         params={"saturation": criterion, "retrain_generator": retrain_generator})
 
 
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data_summary", "histories", "summaries", "grids", "retrain"],
-                       ["shapes", "curves", "samples", "retrain_figure", "table", "facts"],
-                       json_args=["criterion", "retrain_generator"], many=["histories", "summaries", "grids"],
-                       torch=False, argv=argv)
-    run(a.data_summary, a.histories, a.summaries, a.grids, a.retrain, a.criterion, a.retrain_generator, out)
-
-
 if __name__ == "__main__":
-    main()
+    cli.main(run)

@@ -42,12 +42,5 @@ def run(data_summary: str, history: str, training: str, memorisation: str, grids
     }, data_summary=data_summary, device=summary["device"], n=memorisation_facts["n_fakes"], params=summary["config"])
 
 
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data_summary", "history", "training", "memorisation", "grids", "nearest_figure",
-                                 "memorisation_figure"], ["curves", "grids_figure", "facts"], torch=False, argv=argv)
-    run(a.data_summary, a.history, a.training, a.memorisation, a.grids, a.nearest_figure, a.memorisation_figure,
-        out["curves"], out["grids_figure"], out["facts"])
-
-
 if __name__ == "__main__":
-    main()
+    cli.main(run)

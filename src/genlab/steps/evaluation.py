@@ -37,7 +37,8 @@ def load_generator(path: str, device: torch.device) -> torch.nn.Module:
 
 
 def run(data: str, classifier: str, classifier_summary: str, models: list[dict], truncation_model: str,
-        params: dict, device: str, threads: int, out: dict[str, str], data_summary: str | None = None) -> None:
+        params: dict, device: str, threads: int, table: str, truncation_table: str, truncation: str,
+        truncation_grids: str, features: str, facts: str, data_summary: str | None = None) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["seed"], dev)
     ds = load_dataset(data)
@@ -51,12 +52,12 @@ def run(data: str, classifier: str, classifier_summary: str, models: list[dict],
     # bootstrap draw, and TF32 matmuls there would round the distances behind precision and recall
     real_features = features_and_logits(clf, train.to(dev).float() / 255)[0].cpu()
 
-    features = {"reference": real_features.numpy()}  # the array behind every row, saved for audits
+    feature_sets = {"reference": real_features.numpy()}  # the array behind every row, saved for audits
 
     def scores(images: torch.Tensor, key: str) -> dict:
         with torch.no_grad():
             feats, logits = (t.cpu() for t in features_and_logits(clf, images.to(dev)))
-        features[key] = feats.numpy()
+        feature_sets[key] = feats.numpy()
         kid, kid_std = kernel_distance(real_features, feats, params["kid_subsets"], params["kid_subset_size"],
                                        params["seed"])
         precision, recall = precision_recall(real_features, feats, params["k"])
@@ -75,8 +76,8 @@ def run(data: str, classifier: str, classifier_summary: str, models: list[dict],
         key = f"{model['group']} / seed {model['seed']}"
         rows.append({"model": model["group"], "seed": int(model["seed"]),
                      **scores(sample(load_generator(model["ckpt"], dev), n, params["seed"]), key)})
-    table = pd.DataFrame(rows)
-    write_csv(out["table"], table)
+    metrics = pd.DataFrame(rows)
+    write_csv(table, metrics)
 
     g = load_generator(truncation_model, dev)
     thresholds = [*params["truncation"], None]
@@ -87,44 +88,35 @@ def run(data: str, classifier: str, classifier_summary: str, models: list[dict],
         grids["none" if t is None else f"t = {t}"] = images[:64]
     # the s.e. of each row's change against no truncation: the fakes bootstrapped with the same indices in every row
     # (the i-th sample of every threshold comes from the same seed's i-th latent draw), the real reference held fixed
-    boot = precision_recall_bootstrap(real_features, [torch.from_numpy(features[r["features"]]) for r in trunc_rows],
-                                      params["k"], params["bootstrap"], params["seed"])
+    fakes = [torch.from_numpy(feature_sets[r["features"]]) for r in trunc_rows]
+    boot = precision_recall_bootstrap(real_features, fakes, params["k"], params["bootstrap"], params["seed"])
     for row, reps in zip(trunc_rows, boot, strict=True):
         change = reps - boot[-1]  # the last row is no truncation
         row["precision_se_vs_none"], row["recall_se_vs_none"] = (float(s) for s in change.std(0, ddof=1))
-    trunc = pd.DataFrame(trunc_rows)
-    write_csv(out["truncation_table"], trunc)
-    save_features(out["features"], features)
-    plot_truncation(trunc, out["truncation"])
-    plot_sample_panels({k: grids[k] for k in list(grids)[:: max(1, len(grids) // 4)]}, out["truncation_grids"])
+    trunc_table = pd.DataFrame(trunc_rows)
+    write_csv(truncation_table, trunc_table)
+    save_features(features, feature_sets)
+    plot_truncation(trunc_table, truncation)
+    plot_sample_panels({k: grids[k] for k in list(grids)[:: max(1, len(grids) // 4)]}, truncation_grids)
 
     metric_cols = ["fid", "kid", "precision", "recall", "classifier_score"]
-    grouped = table.groupby("model", sort=False)[[*metric_cols, "fid_boot_std"]].agg(["mean", "std"])
-    rows = [{"model": m, "n_seeds": int((table["model"] == m).sum()),
+    grouped = metrics.groupby("model", sort=False)[[*metric_cols, "fid_boot_std"]].agg(["mean", "std"])
+    rows = [{"model": m, "n_seeds": int((metrics["model"] == m).sum()),
              "fid_boot_std": float(grouped.loc[m, ("fid_boot_std", "mean")]),
              **{c: {"mean": float(grouped.loc[m, (c, "mean")]),
                     "std": None if pd.isna(grouped.loc[m, (c, "std")]) else float(grouped.loc[m, (c, "std")])}
                 for c in metric_cols}}
             for m in grouped.index]
-    truncation_rows = json.loads(trunc.to_json(orient="records"))
-    write_facts(out["facts"], {
+    truncation_rows = json.loads(trunc_table.to_json(orient="records"))
+    write_facts(facts, {
         "classifier": read_json(classifier_summary),
         "rows": rows, "findings": evaluation_findings(rows, truncation_rows, n),
         "truncation": truncation_rows,
         "truncation_model": Path(truncation_model).parent.name,
-        "figures": relative_paths(out["facts"], {"truncation": out["truncation"],
-                                                  "truncation_grids": out["truncation_grids"]}),
+        "figures": relative_paths(facts, {"truncation": truncation, "truncation_grids": truncation_grids}),
     }, data_summary=data_summary, device=runtime.describe(dev), n=n, params=params)
-    print(table.to_string())
-
-
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "data_summary", "classifier", "classifier_summary", "truncation_model"],
-                       ["table", "truncation_table", "truncation", "truncation_grids", "features", "facts"],
-                       params="config evaluation", json_args=["models"], argv=argv)  # models: [{group, seed, ckpt}]
-    run(a.data, a.classifier, a.classifier_summary, a.models, a.truncation_model, a.params, a.device, a.threads, out,
-        a.data_summary)
+    print(metrics.to_string())
 
 
 if __name__ == "__main__":
-    main()
+    cli.main(run)

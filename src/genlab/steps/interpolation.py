@@ -15,13 +15,13 @@ from genlab.plots.latent import plot_image_rows
 from genlab.probes.interpolation import classifier_measures, line, path_measures, pick_pairs
 
 
-def run(data: str, ae_ckpt: str, gan_ckpt: str, codes: str, classifier: str | None, params: dict, device: str,
+def run(data: str, ae: str, gan: str, codes: str, classifier: str | None, params: dict, device: str,
         threads: int, figure: str, table: str, facts: str, data_summary: str | None = None) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["seed"], dev)
     ds = load_dataset(data)
-    ae = from_spec(checkpoint.load(ae_ckpt)["ae"], dev).eval()
-    gen = from_spec(checkpoint.load(gan_ckpt)["gen"], dev).eval()
+    autoencoder = from_spec(checkpoint.load(ae)["ae"], dev).eval()
+    gen = from_spec(checkpoint.load(gan)["gen"], dev).eval()
     inverted = checkpoint.load(codes)  # the inversion's held-out images and their GAN codes (no prior)
     idx = inverted["indices"].numpy()
     images = torch.from_numpy(ds.images[idx]).to(dev).float() / 255
@@ -30,8 +30,8 @@ def run(data: str, ae_ckpt: str, gan_ckpt: str, codes: str, classifier: str | No
     clf = from_spec(checkpoint.load(classifier)["classifier"], dev).eval() if classifier else None
 
     with torch.no_grad():
-        codes_by_model = {"AE": ae.encoder(images), "GAN": inverted["z_no_prior"].to(dev)}
-        decoders = {"AE": ae.decoder, "GAN": gen}
+        codes_by_model = {"AE": autoencoder.encoder(images), "GAN": inverted["z_no_prior"].to(dev)}
+        decoders = {"AE": autoencoder.decoder, "GAN": gen}
         rows, paths = [], {}
         for p, (i, j, kind) in enumerate(pick_pairs(ds.labels[idx], params["across"], params["within"],
                                                      params["seed"])):
@@ -64,13 +64,5 @@ def run(data: str, ae_ckpt: str, gan_ckpt: str, codes: str, classifier: str | No
     print(means.to_string())
 
 
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "data_summary", "ae", "gan", "codes", "classifier"],
-                       ["figure", "table", "facts"],
-                       params="config ae.interpolation", optional=["classifier"], argv=argv)
-    run(a.data, a.ae, a.gan, a.codes, a.classifier, a.params, a.device, a.threads, out["figure"], out["table"],
-        out["facts"], a.data_summary)
-
-
 if __name__ == "__main__":
-    main()
+    cli.main(run)

@@ -26,8 +26,8 @@ from genlab.probes.memorisation import nearest_training_distances
 VARIANTS = ("no_prior", "prior")
 
 
-def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict[str, str],
-        data_summary: str | None = None) -> None:
+def run(data: str, ckpt: str, params: dict, device: str, threads: int, codes: str, table: str, figure: str,
+        error_map: str, scatter: str, facts: str, data_summary: str | None = None) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["seed"], dev)
     ds, gen, idx, targets = load_probe(data, ckpt, params["n_images"], params["seed"], dev)
@@ -44,19 +44,19 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict
              .join([tables[v] for v in VARIANTS]).join(image_attributes(targets)))
     frame.insert(0, "label", ds.labels[idx])
     frame.insert(0, "index", idx)
-    write_csv(out["table"], frame)
-    checkpoint.save(out["codes"], {"indices": torch.from_numpy(idx), "generator": ckpt,
+    write_csv(table, frame)
+    checkpoint.save(codes, {"indices": torch.from_numpy(idx), "generator": ckpt,
                                    **{f"z_{v}": fits[v].z.cpu() for v in VARIANTS}})
 
     reported = "no_prior"  # a fixed choice, not a winner: the variant the error map, scatter and findings describe
     region, region_name = focus_region(targets, ds.has_labels)
     plot_reconstructions(targets, {"no prior": fits["no_prior"].images, f"prior {params['prior_weight']:g}":
-                         fits["prior"].images, "nearest training image": nn_images}, out["figure"])
-    plot_error_map(targets, fits[reported].images, out["error_map"])
-    plot_error_vs_attributes(frame, f"{reported}_mse", out["scatter"])
+                         fits["prior"].images, "nearest training image": nn_images}, figure)
+    plot_error_map(targets, fits[reported].images, error_map)
+    plot_error_vs_attributes(frame, f"{reported}_mse", scatter)
 
     latent_dim = fits[reported].z.shape[1]
-    facts = {
+    found = {
         "n_images": len(idx), "latent_dim": latent_dim,
         "variants": {
             v: {"mse": float(frame[f"{v}_mse"].mean()), "psnr": float(frame[f"{v}_psnr"].mean()),
@@ -81,19 +81,12 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, out: dict
                  "error_share": error_share.cpu().numpy(),
                  "area_share": area_share.cpu().numpy(), "ink": frame["ink"].to_numpy(),
                  "high_freq": frame["high_freq"].to_numpy()}
-    facts["findings"] = inversion_findings(per_image, latent_dim, ds.labels[idx] if ds.has_labels else None)
-    facts["figures"] = relative_paths(out["facts"], {k: out[k] for k in ("figure", "error_map", "scatter")})
-    write_facts(out["facts"], facts, data_summary=data_summary, device=runtime.describe(dev), n=len(idx), params=params)
-    print(json.dumps({"nearest": facts["nearest"], "location": facts["location"],
-                      "spearman": facts["findings"]["spearman"]}, indent=1))
-
-
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "data_summary", "ckpt"],
-                       ["codes", "table", "figure", "error_map", "scatter", "facts"],
-                       params="config latent.inversion", argv=argv)
-    run(a.data, a.ckpt, a.params, a.device, a.threads, out, a.data_summary)
+    found["findings"] = inversion_findings(per_image, latent_dim, ds.labels[idx] if ds.has_labels else None)
+    found["figures"] = relative_paths(facts, {"figure": figure, "error_map": error_map, "scatter": scatter})
+    write_facts(facts, found, data_summary=data_summary, device=runtime.describe(dev), n=len(idx), params=params)
+    print(json.dumps({"nearest": found["nearest"], "location": found["location"],
+                      "spearman": found["findings"]["spearman"]}, indent=1))
 
 
 if __name__ == "__main__":
-    main()
+    cli.main(run)

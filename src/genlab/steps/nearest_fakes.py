@@ -76,11 +76,5 @@ def check(ds: Dataset, fakes: torch.Tensor, params: dict, figure: str, histogram
     return out
 
 
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "ckpt"], ["figure", "histogram", "facts"], params="config mlp_gan.nearest",
-                       argv=argv)
-    run(a.data, a.ckpt, a.params, a.device, a.threads, out["figure"], out["histogram"], out["facts"])
-
-
 if __name__ == "__main__":
-    main()
+    cli.main(run)

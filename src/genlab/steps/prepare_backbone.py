@@ -60,10 +60,5 @@ def run(data: str, params: dict, device: str, threads: int, ckpt: str, summary: 
     print(description)
 
 
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data"], ["ckpt", "summary"], params="config cnn_inversion.backbone", argv=argv)
-    run(a.data, a.params, a.device, a.threads, out["ckpt"], out["summary"])
-
-
 if __name__ == "__main__":
-    main()
+    cli.main(run)

@@ -6,15 +6,13 @@ from genlab.core import cli
 from genlab.report.render import build_report
 
 
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["datasets", "rulegraph"], ["html", "pdf"], json_args=["config_json", "sources"],
-                       text_args=["section", "commit", "benchmarks", "templates"], many=["datasets", "section"],
-                       torch=False, argv=argv)  # section: PARTIAL=FACTS; sources: [[rule, output pattern], ...]
-    sections = [tuple(s.split("=", 1)) for s in a.section]
-    pages = build_report(sections, a.datasets, a.config_json, a.commit, a.benchmarks, a.templates, out["html"],
-                         out["pdf"], a.rulegraph, a.sources)
-    print(f"wrote {out['pdf']}: {pages} pages")
+def run(section: list[str], datasets: list[str], rulegraph: str, sources: list[list[str]], config_json: dict,
+        commit: str, benchmarks: str, templates: str, html: str, pdf: str) -> None:
+    """`section`: PARTIAL=FACTS, one per report section in order; `sources`: [[rule, output pattern], ...]."""
+    sections = [tuple(s.split("=", 1)) for s in section]
+    pages = build_report(sections, datasets, config_json, commit, benchmarks, templates, html, pdf, rulegraph, sources)
+    print(f"wrote {pdf}: {pages} pages")
 
 
 if __name__ == "__main__":
-    main()
+    cli.main(run)

@@ -21,8 +21,10 @@ from genlab.probes.restoration import composite, nearest_visible, region_scores
 METHODS = ("generator", "nearest", "mean")  # G(z) composite; nearest training image on visible pixels; mean fill
 
 
-def run(data: str, ckpt: str, params: dict, device: str, threads: int, figures: dict[str, str], table: str,
+def run(data: str, ckpt: str, params: dict, device: str, threads: int, figures: list[str], table: str,
         facts: str, data_summary: str | None = None) -> None:
+    """`figures`: one per mask, in the order of params["masks"]."""
+    figures = dict(zip(params["masks"], figures, strict=True))
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["seed"], dev)
     ds, gen, idx, targets = load_probe(data, ckpt, params["n_images"], params["seed"], dev)
@@ -68,13 +70,5 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, figures: 
     print(frame.to_string())
 
 
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "data_summary", "ckpt"],
-                       ["figures", "table", "facts"], params="config latent.restoration",
-                       many=["figures"], argv=argv)
-    figures = dict(zip(a.params["masks"], out["figures"], strict=True))  # one per mask, in the params' order
-    run(a.data, a.ckpt, a.params, a.device, a.threads, figures, out["table"], out["facts"], a.data_summary)
-
-
 if __name__ == "__main__":
-    main()
+    cli.main(run)

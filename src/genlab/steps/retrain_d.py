@@ -39,11 +39,5 @@ def run(data: str, ckpts: list[str], params: dict, device: str, threads: int, hi
     write_csv(history, pd.concat(frames, ignore_index=True))
 
 
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "ckpt"], ["history"], params="config gan.retrain_d", many=["ckpt"],
-                       argv=argv)
-    run(a.data, a.ckpt, a.params, a.device, a.threads, out["history"])
-
-
 if __name__ == "__main__":
-    main()
+    cli.main(run)

@@ -28,12 +28,11 @@ def rulegraph_dot(snakefile: str, config_json: str, target: str) -> str:
     return done.stdout[done.stdout.index("digraph"):]
 
 
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, [], ["figure"], text_args=["snakefile", "config_json"], torch=False, argv=argv)
-    labels, edges = parse_dot(rulegraph_dot(a.snakefile, a.config_json, TARGET))
-    plot_rulegraph(labels, edges, out["figure"])
+def run(snakefile: str, config_json: str, figure: str) -> None:
+    labels, edges = parse_dot(rulegraph_dot(snakefile, config_json, TARGET))
+    plot_rulegraph(labels, edges, figure)
     print(f"{len(labels)} rules, {len(edges)} edges")
 
 
 if __name__ == "__main__":
-    main()
+    cli.main(run)

@@ -68,8 +68,8 @@ def _summary(values: np.ndarray) -> dict:
     return {"mean": float(values.mean()), "se": float(values.std(ddof=1) / np.sqrt(len(values))), "n": len(values)}
 
 
-def run(data: str, ae_ckpts: list[str], summaries: list[str], gan_ckpt: str, classifier: str | None, params: dict,
-        device: str, threads: int, out: dict[str, str], data_summary: str | None = None) -> None:
+def run(data: str, ckpts: list[str], summaries: list[str], gan: str, classifier: str | None, params: dict,
+        device: str, threads: int, samples: str, moments: str, facts: str, data_summary: str | None = None) -> None:
     dev = runtime.pick_device(device)
     runtime.configure(threads, params["seed"], dev)
     ds = load_dataset(data)
@@ -79,18 +79,18 @@ def run(data: str, ae_ckpts: list[str], summaries: list[str], gan_ckpt: str, cla
     runs = [read_json(s) for s in summaries]
     variants = list(dict.fromkeys(r["variant"] for r in runs))
     first = {v: next(i for i, r in enumerate(runs) if r["variant"] == v) for v in variants}
-    gen = from_spec(checkpoint.load(gan_ckpt)["gen"], dev)
+    gen = from_spec(checkpoint.load(gan)["gen"], dev)
     decoders = {"GAN": gen}
     independent, recon_mse = {}, {}
     for v in variants:
-        ae = from_spec(checkpoint.load(ae_ckpts[first[v]])["ae"], dev)
+        ae = from_spec(checkpoint.load(ckpts[first[v]])["ae"], dev)
         decoders[f"{v} AE"] = ae.decoder  # z ~ N(0, I), as for G
         with torch.no_grad():
             independent[v] = independence(encode(ae, test_u8).cpu().double().numpy())  # held-out codes
             recon_mse[v] = (ae(test)[1] - test).pow(2).flatten(1).mean(1).cpu().numpy()  # per held-out image
     shown = {name: sample(decoder, params["n_samples"], params["seed"]) for name, decoder in decoders.items()}
-    plot_sample_panels({name: imgs[:64] for name, imgs in shown.items()}, out["samples"])
-    plot_latent_moments({v: runs[first[v]]["test_moments"] for v in variants}, out["moments"])
+    plot_sample_panels({name: imgs[:64] for name, imgs in shown.items()}, samples)
+    plot_latent_moments({v: runs[first[v]]["test_moments"] for v in variants}, moments)
 
     per_variant = {}
     for v in variants:
@@ -115,28 +115,21 @@ def run(data: str, ae_ckpts: list[str], summaries: list[str], gan_ckpt: str, cla
             measures[name].update({key: _summary(values) for key, values in s.items()})
         findings.update({key: coverage(scores["moments AE"][key], scores["plain AE"][key])
                          for key in ("precision", "recall")})
-        ckpts = {(r["variant"], r["seed"]): path for r, path in zip(runs, ae_ckpts, strict=True)}
-        seeds, gains = precision_gains(ckpts, scores, runs[first["moments"]]["seed"], test, train, clf, params)
+        by_run = {(r["variant"], r["seed"]): path for r, path in zip(runs, ckpts, strict=True)}
+        seeds, gains = precision_gains(by_run, scores, runs[first["moments"]]["seed"], test, train, clf, params)
         findings["seeds"] = {**across_seeds(np.asarray(gains)), "seeds": seeds, "gains": gains}
         findings["as_intended"] = as_intended(findings["seeds"], independent["moments"])
-    write_facts(out["facts"], {
+    write_facts(facts, {
         "variants": per_variant, "samples": measures,
         "findings": findings,
         "latent_dim": int(gen.latent_dim),
         "moment_weights": runs[first[variants[-1]]]["config"]["train"]["moment_weights"],
         "training_device": runs[0]["device"], "wall_s": float(sum(r["wall_s"] for r in runs)),
         "steps": runs[0]["steps"], "recon": runs[0]["config"]["train"]["recon"],
-        "figures": relative_paths(out["facts"], {"samples": out["samples"], "moments": out["moments"]}),
+        "figures": relative_paths(facts, {"samples": samples, "moments": moments}),
     }, data_summary=data_summary, device=runtime.describe(dev), n=params["n_samples"], params=params)
     print(json.dumps(measures, indent=1))
 
 
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data", "data_summary", "ckpts", "summaries", "gan", "classifier"],
-                       ["samples", "moments", "facts"], params="config ae.sampling + evaluation.k",
-                       many=["ckpts", "summaries"], optional=["classifier"], argv=argv)
-    run(a.data, a.ckpts, a.summaries, a.gan, a.classifier, a.params, a.device, a.threads, out, a.data_summary)
-
-
 if __name__ == "__main__":
-    main()
+    cli.main(run)

@@ -7,12 +7,11 @@ from genlab.core.facts import write_facts
 from genlab.measure.theory import constraint_count, conv_gradient_check
 
 
-def main(argv: list[str] | None = None) -> None:
-    _, out = cli.parse(__doc__, [], ["facts"], torch=False, argv=argv)
-    facts = {"conv_gradient": conv_gradient_check(), "constraints": constraint_count(), "figures": {}}
-    write_facts(out["facts"], facts, data_summary=None, device="CPU, float64", n=1, params={})
-    print(facts)
+def run(facts: str) -> None:
+    found = {"conv_gradient": conv_gradient_check(), "constraints": constraint_count(), "figures": {}}
+    write_facts(facts, found, data_summary=None, device="CPU, float64", n=1, params={})
+    print(found)
 
 
 if __name__ == "__main__":
-    main()
+    cli.main(run)

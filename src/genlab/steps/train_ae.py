@@ -41,11 +41,5 @@ def run(data: str, params: dict, device: str, threads: int, resume: str, ckpt: s
     print(f"{params['variant']}: test MSE {test_mse:.4f} in {wall_s:.1f} s")
 
 
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data"], ["ckpt", "history", "summary"], params='{"variant", "net", "train"}',
-                       text_args=["resume"], argv=argv)  # resume: a state file no rule declares
-    run(a.data, a.params, a.device, a.threads, a.resume, out["ckpt"], out["history"], out["summary"])
-
-
 if __name__ == "__main__":
-    main()
+    cli.main(run)

@@ -31,10 +31,5 @@ def run(data: str, params: dict, device: str, threads: int, ckpt: str, summary: 
     print(f"test accuracy {accuracy:.4f} on {kind}")
 
 
-def main(argv: list[str] | None = None) -> None:
-    a, out = cli.parse(__doc__, ["data"], ["ckpt", "summary"], params="config evaluation.classifier", argv=argv)
-    run(a.data, a.params, a.device, a.threads, out["ckpt"], out["summary"])
-
-
 if __name__ == "__main__":
-    main()
+    cli.main(run)

@@ -17,16 +17,15 @@ from genlab.probes.neighbours import mean_pairwise_distance
 from genlab.train.gan import GANTrainConfig, train_gans
 
 
-def run(
-    data: str, params: dict, device: str, threads: int, resume: str,
-    ckpts: list[str], histories: list[str], grids: list[str], summaries: list[str],
-) -> None:
-    """Train, then write each run's checkpoint, history.csv, grids folder (step_XXXXXX.png) and summary."""
+def run(data: str, params: dict, device: str, threads: int, resume: str, ckpt: list[str], history: list[str],
+        grids: list[str], summary: list[str]) -> None:
+    """Train, then write each run's checkpoint, history.csv, grids folder (step_XXXXXX.png) and summary: the file
+    lists hold one path per run of params["runs"]."""
     arch, net = params["arch"], params["net"]
     cfgs = [GANTrainConfig(**{**params["train"], **r}) for r in params["runs"]]
-    if not len(cfgs) == len(ckpts) == len(histories) == len(grids) == len(summaries):
-        raise ValueError(f"{len(cfgs)} runs but {len(ckpts)} checkpoints, {len(histories)} histories, "
-                         f"{len(grids)} grid folders and {len(summaries)} summaries")
+    if not len(cfgs) == len(ckpt) == len(history) == len(grids) == len(summary):
+        raise ValueError(f"{len(cfgs)} runs but {len(ckpt)} checkpoints, {len(history)} histories, "
+                         f"{len(grids)} grid folders and {len(summary)} summaries")
     dev = runtime.pick_device(device)
     runtime.configure(threads, cfgs[0].seed, dev)
     ds, train = load_train_images(data)
@@ -35,20 +34,20 @@ def run(
     nets = build_gans(arch, net, shape, [cfg.seed for cfg in cfgs])
     results = train_gans([g.to(dev) for g, _ in nets], [d.to(dev) for _, d in nets], images, cfgs, resume)
 
-    for cfg, result, ckpt, history, grid_dir, summary in zip(cfgs, results, ckpts, histories, grids, summaries,
-                                                               strict=True):
+    for cfg, result, ckpt_path, history_path, grid_dir, summary_path in zip(cfgs, results, ckpt, history, grids,
+                                                                            summary, strict=True):
         with atomic_dir(grid_dir) as tmp:
             for step, grid in result.grids.items():
                 save_grid(grid, tmp / f"step_{step:06d}.png")
-        write_csv(history, result.history)
+        write_csv(history_path, result.history)
         steps_done = int(result.history["step"].iloc[-1])
         config = {"arch": arch, "net": net, "train": asdict(cfg)}
-        checkpoint.save(ckpt, {"gen": to_spec(result.gen), "disc": to_spec(result.disc), "step": steps_done,
+        checkpoint.save(ckpt_path, {"gen": to_spec(result.gen), "disc": to_spec(result.disc), "step": steps_done,
                                "snapshots": result.snapshots, "config": config})
         # diversity of the fixed-z samples over training, against as many real training images
         pick = torch.randperm(len(images), generator=torch.Generator().manual_seed(cfg.seed))[: cfg.grid_size]
         reals = images[pick.to(dev)].cpu()
-        write_json(summary, {
+        write_json(summary_path, {
             "grid_diversity": [[step, mean_pairwise_distance(grid / 255)]
                                for step, grid in sorted(result.grids.items())],
             "real_diversity": mean_pairwise_distance(reals / 255),
@@ -69,12 +68,5 @@ def run(
           f"({cfgs[0].steps / wall:.0f} steps/s each, {len(cfgs) * cfgs[0].steps / wall:.0f} run-steps/s)")
 
 
-def main(argv: list[str] | None = None) -> None:
-    outputs = ["ckpt", "history", "grids", "summary"]
-    a, out = cli.parse(__doc__, ["data"], outputs, many=outputs, text_args=["resume"], argv=argv,
-                       params='{"arch": "mlp" | "conv", "net", "train", "runs": [{"loss", "seed"}, ...]}')
-    run(a.data, a.params, a.device, a.threads, a.resume, out["ckpt"], out["history"], out["grids"], out["summary"])
-
-
 if __name__ == "__main__":
-    main()
+    cli.main(run)
