@@ -26,6 +26,8 @@ from genlab.findings.cnn_inversion import (
 )
 from genlab.findings.noise import MIN_N, TOO_FEW, Z, critical, detectable, paired
 
+pytestmark = pytest.mark.simulation
+
 QUICK = yaml.safe_load((REPO / "config/quick.yaml").read_text())["cnn_inversion"]
 FULL = CONFIG["cnn_inversion"]
 LAMBDA = FULL["lambda_tv"]  # quick.yaml keeps config.yaml's λ_TV per layer

@@ -12,6 +12,8 @@ from calibration import DRAWS, null_bound, power_bound, rate
 from genlab.findings.evaluation import against_ceiling, ranking, truncation
 from genlab.measure.metrics import precision_recall, precision_recall_bootstrap
 
+pytestmark = pytest.mark.simulation
+
 SEED_SD, BOOT_SD = 3.0, 1.0  # a recipe's FID varies by SEED_SD between seeds; one run's sampling noise is smaller
 GROUPS = 6  # 3 losses × 2 k
 

@@ -17,6 +17,8 @@ from scipy.stats import nct
 from genlab.findings import noise
 from genlab.findings.gan import by_k, by_loss, detectable_rate, retrain
 
+pytestmark = pytest.mark.simulation
+
 REPO = Path(__file__).resolve().parents[2]
 LOSSES = ("saturating", "nonsaturating", "least_squares")
 

@@ -17,6 +17,8 @@ from scipy.stats import nct
 from genlab.findings.interpolation import interpolation_findings
 from genlab.findings.noise import MIN_N, critical, detectable
 
+pytestmark = pytest.mark.simulation
+
 QUICK = yaml.safe_load((REPO / "config/quick.yaml").read_text())["ae"].get("interpolation", {})
 FULL = CONFIG["ae"]["interpolation"]
 N_PAIRS = sorted({FULL["across"] + FULL["within"],

@@ -18,6 +18,8 @@ from genlab.findings.inversion import (
 )
 from genlab.findings.noise import NO_CLEAR
 
+pytestmark = pytest.mark.simulation
+
 SIZES = [64, 100]
 
 

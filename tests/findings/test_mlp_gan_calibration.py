@@ -17,6 +17,8 @@ from genlab.findings.mlp_gan import DUPLICATE, cells_for, copying, coverage
 from genlab.findings.noise import POWER
 from genlab.probes.memorisation import three_sample
 
+pytestmark = pytest.mark.simulation
+
 N_TRAIN, N_HELD_OUT = 4500, 500  # the bundled 5,000 digits at test_fraction 0.1
 N_FAKES = CONFIG["mlp_gan"]["nearest"]["n_fakes"]
 CELLS = CONFIG["mlp_gan"]["nearest"]["cells"]

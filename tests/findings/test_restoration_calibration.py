@@ -9,6 +9,8 @@ from calibration import null_bound, power_bound, rate
 
 from genlab.findings.restoration import restoration_findings
 
+pytestmark = pytest.mark.simulation
+
 SIZES = [30, 50]
 KINDS = {"random50": "random", "random80": "random", "center": "center", "bottom": "half"}
 

@@ -17,6 +17,8 @@ from genlab.findings.noise import critical, detectable
 from genlab.findings.sampling import across_seeds, coverage, independence
 from genlab.measure.metrics import precision_recall
 
+pytestmark = pytest.mark.simulation
+
 QUICK = yaml.safe_load((REPO / "config/quick.yaml").read_text())["ae"]
 SAMPLING = CONFIG["ae"]["sampling"]
 N_CODES = sorted({SAMPLING["n_samples"], QUICK["sampling"].get("n_samples", SAMPLING["n_samples"])})

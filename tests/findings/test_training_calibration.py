@@ -7,11 +7,14 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 from calibration import null_bound, power_bound, rate
 from conftest import CONFIG
 
 from genlab.findings.noise import POWER, Z
 from genlab.findings.training import AHEAD, AS_VARIED, COLLAPSED, SEPARATES, balance, diversity
+
+pytestmark = pytest.mark.simulation
 
 TRAIN = CONFIG["mlp_gan"]["train"]
 TAIL = int((TRAIN["steps"] // TRAIN["log_every"] + 1) * 0.1)  # training_facts' tail window: 10% of the log points
