@@ -10,11 +10,35 @@ at every layer). Every verdict is a Student's t test over the images and says "t
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from genlab.findings.noise import MIN_N, TOO_FEW, corrected_z, critical, detectable, difference, named, paired
+from genlab.findings.noise import (
+    MIN_N,
+    TOO_FEW,
+    Decision,
+    Paired,
+    corrected_z,
+    critical,
+    declared,
+    detectable,
+    difference,
+    named,
+    paired,
+)
+
+DepthVerdict = Literal["not_comparable", "rises", "falls", "no_clear_trend", "too_few_to_tell"]
+PoolVsConvVerdict = Literal["not_comparable", "conv_loses_more", "pool_loses_more", "no_clear_difference",
+                            "too_few_to_tell"]
+MatchVerdict = Literal["too_few_to_tell", "matched", "loose", "no_clear_verdict"]
+ByKindVerdict = Literal["too_few_to_tell", "dataset_kept_more", "natural_kept_more", "no_clear_difference"]
+Summary = Literal["all", "some", "none", "too_few_to_tell"]  # how many of the swept layers show a claim
+VERDICTS = declared(
+    depth=DepthVerdict, pool_vs_conv=PoolVsConvVerdict, match=MatchVerdict, by_kind=ByKindVerdict,  # layer_verdicts
+    hf_slope=Paired, error_low_vs_high=Paired, hf=Summary, fit=Summary, peak=Summary,  # tv_verdicts
+)
 
 MEASURES = ["feature_error", "psnr", "ssim", "high_freq"]
 
@@ -116,7 +140,7 @@ def within_block_slopes(psnr: pd.DataFrame, blocks: list[list[str]]) -> pd.Serie
     return pd.Series(num / den if den else math.nan, index=psnr.index)
 
 
-def depth_trend(psnr: pd.DataFrame, blocks: list[list[str]]) -> dict:
+def depth_trend(psnr: pd.DataFrame, blocks: list[list[str]]) -> Decision[DepthVerdict]:
     """Does PSNR fall with depth while λ_TV stays the same? The within-block slope, paired t over the images."""
     if not any(len(block) > 1 for block in blocks):
         return {"verdict": "not_comparable", "blocks": blocks}
@@ -125,7 +149,7 @@ def depth_trend(psnr: pd.DataFrame, blocks: list[list[str]]) -> dict:
     return {**found, "blocks": blocks, "n_within": sum(len(b) - 1 for b in blocks if len(b) > 1)}
 
 
-def feature_match(error: pd.DataFrame) -> dict:
+def feature_match(error: pd.DataFrame) -> Decision[MatchVerdict]:
     """Is the normalised feature error below MATCHED at every layer (each layer tested at Z: a claim about all of them
     holds at the level of one), or above it at some (Z corrected for the layers looked at)? Student's t over the
     images at each layer, all layers at once (one critical value each way)."""
@@ -145,7 +169,7 @@ def feature_match(error: pd.DataFrame) -> dict:
     return {**found, "verdict": "loose" if loose else "no_clear_verdict"}
 
 
-def kinds_by_drop(drop: pd.Series, is_natural: np.ndarray) -> dict:
+def kinds_by_drop(drop: pd.Series, is_natural: np.ndarray) -> Decision[ByKindVerdict]:
     """Do the dataset's images lose less PSNR from the first layer to the last than the natural ones? Welch's t on
     the per-image drops (first − last, dB), "too few to tell" below MIN_N images of either kind."""
     nat, data = drop[is_natural], drop[~is_natural]
@@ -192,7 +216,7 @@ def _summary(layers: dict, claim: str) -> dict:
     test, name = CLAIMS[claim]
     tested = [v for v in layers.values() if v[test]["verdict"] != TOO_FEW]
     count = sum(v[claim] for v in tested)
-    word = ("all" if count == len(tested) else ("some" if count else "none")) if tested else "too_few_to_tell"
+    word: Summary = ("all" if count == len(tested) else ("some" if count else "none")) if tested else "too_few_to_tell"
     return {name: word, f"n_{claim}": count, f"n_tested_{name}": len(tested)}
 
 

@@ -20,8 +20,18 @@ that treats the real images as independent items.
 from __future__ import annotations
 
 import math
+from typing import Literal
 
-from genlab.findings.noise import MIN_N, NO_CLEAR, Z, corrected_z, difference
+from genlab.findings.noise import MIN_N, NO_CLEAR, Comparison, Decision, Z, corrected_z, declared, difference
+
+FloorVerdict = Literal["separated", "not_separated"]
+RankingVerdict = Literal["only_model", "too_few_to_tell", "no_clear_best", "clear_best"]
+CeilingVerdict = Literal["too_few_to_tell", "some_worse", "some_tied", "all_better"]
+TruncationVerdict = Literal["trade_off", "both_lower", "precision_loss", "recall_cost_only", "precision_gain_only",
+                            "recall_gain_only", "no_clear_change"]
+LooserVerdict = Literal["no_looser", "rose_at_looser", "not_at_looser"]
+VERDICTS = declared(floor=FloorVerdict, ranking=RankingVerdict, ceiling=CeilingVerdict, truncation=TruncationVerdict,
+                    looser=LooserVerdict)
 
 
 def pooled_seed_spread(models: list[dict]) -> dict:
@@ -54,7 +64,7 @@ def reference_noise(row: dict) -> dict:
     return {"se": row["fid_boot_std"], "df": math.inf, "source": "bootstrap"}
 
 
-def compare(a: dict, a_noise: dict, b: dict, b_noise: dict, z: float = Z) -> dict:
+def compare(a: dict, a_noise: dict, b: dict, b_noise: dict, z: float = Z) -> Decision[Comparison]:
     """FID of row a − row b, Student's t on Welch's df; two rows judged by the one pooled variance share its df
     (Welch would count the one estimate twice)."""
     if a_noise["source"] == b_noise["source"] == "pooled seeds":
@@ -64,7 +74,7 @@ def compare(a: dict, a_noise: dict, b: dict, b_noise: dict, z: float = Z) -> dic
                       b_noise["df"])
 
 
-def ranking(models: list[dict]) -> dict:
+def ranking(models: list[dict]) -> Decision[RankingVerdict]:
     """The best model by FID, and whether it beats every other beyond their noise.
 
     The best is picked from m models before it is tested, so each of its comparisons is held to the Z corrected
@@ -94,7 +104,7 @@ def ranking(models: list[dict]) -> dict:
             "verdict": "no_clear_best" if tied else "clear_best"}
 
 
-def against_ceiling(models: list[dict], ceiling: dict) -> dict:
+def against_ceiling(models: list[dict], ceiling: dict) -> Decision[CeilingVerdict]:
     """Models whose FID is clearly above the trivial ceiling's (worse than the pixel mean plus noise), and those
     within noise of it: m looks at once, each held to the Z corrected for m comparisons."""
     pooled = pooled_seed_spread(models)
@@ -106,26 +116,26 @@ def against_ceiling(models: list[dict], ceiling: dict) -> dict:
                                                                                            strict=True)}
     worse = [m for m, d in diffs.items() if d["verdict"] == "higher"]
     tied = [m for m, d in diffs.items() if d["verdict"] == NO_CLEAR]
-    verdict = "some_worse" if worse else ("some_tied" if tied else "all_better")
+    verdict: CeilingVerdict = "some_worse" if worse else ("some_tied" if tied else "all_better")
     # the largest effect a tied model could hide: the biggest minimum detectable difference among them
     detectable = max((diffs[m]["detectable"] for m in tied), default=None)
     return {"worse": worse, "tied": tied, "z": z, "comparisons": len(models), "detectable": detectable,
             "verdict": verdict}
 
 
-def floor_check(floor: dict, ceiling: dict) -> dict:
+def floor_check(floor: dict, ceiling: dict) -> Decision[FloorVerdict]:
     """Do the metrics separate real held-out images (floor) from the trivial ceiling? If not, no ranking means much."""
     diff = compare(floor, reference_noise(floor), ceiling, reference_noise(ceiling))
     return {"difference": diff, "verdict": "separated" if diff["verdict"] == "lower" else "not_separated"}
 
 
-def against_none(row: dict, untruncated: dict, metric: str, z: float = Z) -> dict:
+def against_none(row: dict, untruncated: dict, metric: str, z: float = Z) -> Decision[Comparison]:
     """A truncated row's precision or recall against no truncation's, with the paired bootstrap s.e. of their
     difference over the fakes (`<metric>_se_vs_none`, measured by the step; a known s.e., df = ∞)."""
     return difference(row[metric], row[f"{metric}_se_vs_none"], untruncated[metric], 0.0, z)
 
 
-def truncation(rows: list[dict], n: int) -> dict:
+def truncation(rows: list[dict], n: int) -> Decision[TruncationVerdict]:
     """What the tightest truncation did against none, in precision (fidelity) and recall (diversity). The tightest
     threshold is fixed by the config, not picked by the data, so it is one look at Z per metric."""
     untruncated = next(r for r in rows if r["threshold"] is None)
@@ -133,6 +143,7 @@ def truncation(rows: list[dict], n: int) -> dict:
     change = {m: against_none(tightest, untruncated, m) for m in ("precision", "recall")}
     best = min(rows, key=lambda r: r["fid"])
     p, r = change["precision"]["verdict"], change["recall"]["verdict"]
+    verdict: TruncationVerdict
     if p == "higher" and r == "lower":
         verdict = "trade_off"  # fidelity bought with diversity: BigGAN's effect
     elif p == "lower" and r == "lower":
@@ -152,7 +163,7 @@ def truncation(rows: list[dict], n: int) -> dict:
             "looser": looser_precision(looser, untruncated)}
 
 
-def looser_precision(looser: list[dict], untruncated: dict) -> dict:
+def looser_precision(looser: list[dict], untruncated: dict) -> Decision[LooserVerdict]:
     """Whether precision rose beyond noise at a threshold looser than the tightest, which a verdict on the tightest
     alone would hide. Each looser row is compared with none at a Z corrected for that many looks
     (noise.corrected_z), so that the best of several thresholds does not pass noise off as a gain."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from typing import Literal
 
 import numpy as np
 from scipy.stats import binom, fisher_exact
@@ -26,6 +27,13 @@ K_LOSS = "saturating"  # the loss whose gradient −D(G(z)) vanishes as D wins: 
 NEAR_OPTIMAL = 0.01  # a retrained D is near-optimal against its frozen G once mean D(G(z)) (tail window) is below this
 VANISHED_DECADES = 1.0  # a gradient norm that fell this many orders of magnitude from its peak vanished
 TOO_FEW = "too_few_to_tell"
+
+CountVerdict = Literal["more", "fewer", "no clear difference", "too few to tell"]  # count_difference, in noise's words
+ByLossVerdict = Literal["none_saturated", "all_saturated", "too_few_to_tell", "no_clear_difference", "losses_differ"]
+ByKVerdict = Literal["one_k", "more_with_higher_k", "fewer_with_higher_k", "too_few_to_tell", "no_clear_difference"]
+RetrainVerdict = Literal["reproduced", "weaker", "not_shown", "too_few_to_tell", "no_clear_difference"]
+DOptimal = Literal["all", "some", "none"]  # in how many retrainings D became near-optimal
+VERDICTS = noise.declared(by_loss=ByLossVerdict, by_k=ByKVerdict, retrain=RetrainVerdict, d_optimal=DOptimal)
 
 
 def _tables(runs: list[int]) -> np.ndarray:
@@ -86,10 +94,11 @@ def can_tell(runs: list[int]) -> bool:
     return bool(_exact_p_values(tuple(runs)).min() < ALPHA)
 
 
-def count_difference(a_hits: int, a_runs: int, b_hits: int, b_runs: int) -> dict:
+def count_difference(a_hits: int, a_runs: int, b_hits: int, b_runs: int) -> noise.Decision[CountVerdict]:
     """Two saturation counts compared with Fisher's exact test: "more", "fewer", "no clear difference", or "too few to
     tell" where even all of a's runs against none of b's would not be clear."""
     p = float(fisher_exact([[a_hits, a_runs - a_hits], [b_hits, b_runs - b_hits]])[1])
+    verdict: CountVerdict
     if not can_tell([a_runs, b_runs]):
         verdict = noise.TOO_FEW
     elif p >= ALPHA:
@@ -99,7 +108,7 @@ def count_difference(a_hits: int, a_runs: int, b_hits: int, b_runs: int) -> dict
     return {"p": p, "alpha": ALPHA, "verdict": verdict, "detectable_rate": detectable_rate([a_runs, b_runs])}
 
 
-def by_loss(groups: list[dict]) -> dict:
+def by_loss(groups: list[dict]) -> noise.Decision[ByLossVerdict]:
     """Did the losses saturate at different rates? The Freeman–Halton exact test on the whole losses × (saturated,
     not) table. The loss that saturated most often is named as a description; it is called clearly the most only when
     it beats every other loss in pairwise Fisher tests at ALPHA / (the number of pairs), which holds the chance of
@@ -126,19 +135,19 @@ def by_loss(groups: list[dict]) -> dict:
     return {**found, "most_clear": len(top) == 1 and len(beaten) == len(groups) - 1, "verdict": "losses_differ"}
 
 
-def by_k(groups: list[dict]) -> dict:
+def by_k(groups: list[dict]) -> noise.Decision[ByKVerdict]:
     """Within the saturating loss only (K_LOSS; the other losses' gradients do not vanish as D wins, so pooling them
     would dilute the effect): did its highest k saturate more or less often than its lowest? Fisher's exact test."""
     if len(groups) < 2:
         return {"loss": K_LOSS, "verdict": "one_k"}
     lo, hi = min(groups, key=lambda g: g["k"]), max(groups, key=lambda g: g["k"])
     test = count_difference(hi["n_saturated"], hi["n_runs"], lo["n_saturated"], lo["n_runs"])
-    verdict = {"more": "more_with_higher_k", "fewer": "fewer_with_higher_k",
+    verdict: ByKVerdict = {"more": "more_with_higher_k", "fewer": "fewer_with_higher_k",
                noise.TOO_FEW: TOO_FEW}.get(test["verdict"], "no_clear_difference")
     return {"loss": K_LOSS, "low": lo, "high": hi, "test": test, "verdict": verdict}
 
 
-def retrain(runs: list[dict], min_n: int = noise.MIN_N) -> dict:
+def retrain(runs: list[dict], min_n: int = noise.MIN_N) -> noise.Decision[RetrainVerdict]:
     """Fix G, retrain D, replicated: one record per (generator seed, D seed, stage). Did the saturating loss's gradient
     fall further (decades, tail window against peak window) than the non-saturating loss's?
 
@@ -154,10 +163,11 @@ def retrain(runs: list[dict], min_n: int = noise.MIN_N) -> dict:
     comparison = noise.named(noise.paired(fall["saturating"], fall["nonsaturating"], min_n=min_n),
                              higher="saturating_fell_less", lower="saturating_fell_more")
     optimal = [r for r in runs if r["d_fake_tail"] < NEAR_OPTIMAL]
-    d_optimal = "all" if len(optimal) == len(runs) else ("none" if not optimal else "some")
+    d_optimal: DOptimal = "all" if len(optimal) == len(runs) else ("none" if not optimal else "some")
     conditions = {"d_near_optimal": d_optimal == "all",
                   "saturating_vanished": max(fall["saturating"]) <= -VANISHED_DECADES,
                   "nonsaturating_kept": min(fall["nonsaturating"]) > -VANISHED_DECADES}
+    verdict: RetrainVerdict
     if comparison["verdict"] == "saturating_fell_more":
         verdict = "reproduced" if all(conditions.values()) else "weaker"
     else:

@@ -9,9 +9,14 @@ the dataset has one; the other two are reported as what they are.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 
-from genlab.findings.noise import named, paired
+from genlab.findings.noise import Paired, declared, named, paired
+
+Verdict = Literal["gan_more_plausible", "ae_more_plausible", "no_clear_difference", "too_few_to_tell", "no_classifier"]
+VERDICTS = declared(verdict=Verdict, crossfade=Paired, nn_distance=Paired)  # "verdict": the section's own conclusion
 
 
 def interpolation_findings(frame: pd.DataFrame) -> dict:
@@ -25,10 +30,12 @@ def interpolation_findings(frame: pd.DataFrame) -> dict:
         # GAN − AE of (length / end distance − 1): a cross-fade has 0, so higher means less like a cross-fade
         "crossfade": paired(wide[("length_ratio", "GAN")] - 1, wide[("length_ratio", "AE")] - 1),
     }
+    verdict: Verdict
     if "confidence" in frame:
         found["confidence"] = paired(wide[("confidence", "GAN")], wide[("confidence", "AE")])
-        found["verdict"] = named(found["confidence"], "gan_more_plausible", "ae_more_plausible",
-                                 "no_clear_difference")["verdict"]
+        verdict = named(found["confidence"], "gan_more_plausible", "ae_more_plausible",
+                        "no_clear_difference")["verdict"]
     else:
-        found["verdict"] = "no_classifier"
+        verdict = "no_classifier"
+    found["verdict"] = verdict
     return found

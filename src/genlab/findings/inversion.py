@@ -10,18 +10,32 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import Literal
 
 import numpy as np
 from scipy.stats import chi, kruskal, spearmanr
 
-from genlab.findings.noise import ALPHA, MIN_N, NO_CLEAR, POWER, Z, detectable, named, paired
+from genlab.findings.noise import ALPHA, MIN_N, NO_CLEAR, POWER, Decision, Z, declared, detectable, named, paired
 
 OUTSIDE_QUANTILE = 0.99  # inverted codes whose mean norm exceeds this quantile of ‖z‖, z ~ N(0, I_d) (a χ_d), left
 # the region G was trained on: 99% of the codes G saw in training were nearer the origin
 RESTARTS_MATTER = 1.2  # restarts matter when the median start ends above this multiple of the best one's loss
 
+# each paired comparison in the section's words (noise.named): its two directions, no clear difference, too few to tell
+CodeNormVerdict = Literal["outside", "inside", "no clear difference", "too_few_to_tell"]
+PriorCostVerdict = Literal["costs", "helps", "no clear difference", "too_few_to_tell"]
+AgainstNearestVerdict = Literal["gan_better", "nearest_better", "no clear difference", "too_few_to_tell"]
+RestartsVerdict = Literal["matter", "hardly", "no clear difference", "too_few_to_tell"]
+ScaleVerdict = Literal["finer_than_shuffled", "coarser_than_shuffled", "no clear difference", "too_few_to_tell"]
+LocationVerdict = Literal["concentrated", "outside", "no clear difference", "too_few_to_tell"]
+SpearmanVerdict = Literal["worse", "better", "no clear difference", "too_few_to_tell"]
+ByClassVerdict = Literal["classes_differ", "no clear difference", "too_few_to_tell"]
+VERDICTS = declared(code_norm=CodeNormVerdict, prior_cost=PriorCostVerdict, against_nearest=AgainstNearestVerdict,
+                    restarts=RestartsVerdict, scale=ScaleVerdict, location=LocationVerdict, spearman=SpearmanVerdict,
+                    by_class=ByClassVerdict)
 
-def code_norm(norms: np.ndarray, dim: int) -> dict:
+
+def code_norm(norms: np.ndarray, dim: int) -> Decision[CodeNormVerdict]:
     """Mean ‖z‖ of the inverted codes against the OUTSIDE_QUANTILE of the prior's norm (χ with dim degrees of
     freedom); the prior's typical norm √dim is given beside it."""
     outside = float(chi.ppf(OUTSIDE_QUANTILE, dim))
@@ -30,17 +44,17 @@ def code_norm(norms: np.ndarray, dim: int) -> dict:
             "outside_quantile": OUTSIDE_QUANTILE, "mean_norm": float(np.mean(norms))}
 
 
-def spearman(rho: float, n: int) -> dict:
+def spearman(rho: float, n: int) -> Decision[SpearmanVerdict]:
     """A rank correlation with its standard error (≈ 1.06 / √(n − 3), Fieller et al. 1957) and the smallest |ρ| this
     n could detect; "too few to tell" below MIN_N + 1 images (the s.e. needs n > 3)."""
     if n <= MIN_N:
         return {"rho": rho, "se": math.inf, "detectable": math.inf, "verdict": "too_few_to_tell"}
     se = 1.06 / math.sqrt(n - 3)
-    verdict = NO_CLEAR if abs(rho) <= Z * se else ("worse" if rho > 0 else "better")
+    verdict: SpearmanVerdict = NO_CLEAR if abs(rho) <= Z * se else ("worse" if rho > 0 else "better")
     return {"rho": rho, "se": se, "detectable": detectable(se), "verdict": verdict}
 
 
-def restarts(spread: np.ndarray) -> dict:
+def restarts(spread: np.ndarray) -> Decision[RestartsVerdict]:
     """The median start's loss over the best start's, per image: its geometric mean against RESTARTS_MATTER. The
     median, not the worst: the worst of R starts grows with R whether or not restarts help."""
     logs = np.log(np.asarray(spread, dtype=float))
@@ -49,7 +63,7 @@ def restarts(spread: np.ndarray) -> dict:
             "matter_above": RESTARTS_MATTER, "detectable_ratio": float(np.exp(found["detectable"]))}
 
 
-def scale(fine_share: np.ndarray, shuffled_share: np.ndarray) -> dict:
+def scale(fine_share: np.ndarray, shuffled_share: np.ndarray) -> Decision[ScaleVerdict]:
     """Is the inversion's error finer (or coarser) than the same error with its pixels shuffled? Paired over images."""
     found = named(paired(fine_share, shuffled_share), "finer_than_shuffled", "coarser_than_shuffled")
     return {**found, "fine_share": float(np.mean(fine_share)), "shuffled_share": float(np.mean(shuffled_share))}
@@ -75,7 +89,7 @@ def kruskal_detectable(sizes: tuple[int, ...], sims: int = 400, seed: int = 0) -
     return high
 
 
-def by_class(mse: np.ndarray, labels: np.ndarray) -> dict:
+def by_class(mse: np.ndarray, labels: np.ndarray) -> Decision[ByClassVerdict]:
     """Does the error differ between classes? Kruskal–Wallis over all classes at once, so no class is picked before
     it is tested; the best and the worst class are named only as a description. "too few to tell" below MIN_N images
     in a class. The detectable effect is the shift of one class's mean from the rest that this test finds with

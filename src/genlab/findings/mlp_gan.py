@@ -12,8 +12,9 @@ subset comparison (the check this replaced) cannot find a copier: its source is 
 from __future__ import annotations
 
 import math
+from typing import Literal
 
-from genlab.findings.noise import POWER, binomial_se, corrected_z, critical, detectable
+from genlab.findings.noise import POWER, Decision, binomial_se, corrected_z, critical, declared, detectable
 
 TAU = 20  # a cell counts when it holds at least this many fakes (Meehan et al.'s τ = 20/m of the m fakes)
 HELD_OUT_PER_CELL = 25  # k is chosen so that a cell holds about this many held-out images on average
@@ -26,6 +27,10 @@ MIN_CELLS = 3  # the fakes must fill this many cells (or all k, if fewer) for a 
 COVERED = 0.01  # a class counts as covered when more than this share of fakes resembles it
 UNEVEN = 2.0  # the most frequent class above UNEVEN × the balanced share (beyond its noise) is an uneven spread
 
+CopyingVerdict = Literal["too_few_to_tell", "collapsed", "copies", "underfits", "no_clear_difference"]
+CoverageVerdict = Literal["classes_missing", "uneven", "even"]
+VERDICTS = declared(copying=CopyingVerdict, coverage=CoverageVerdict)
+
 
 def cells_for(n_held_out: int, n_fakes: int, most: int) -> int:
     """k for the test: at most `most`, about HELD_OUT_PER_CELL held-out images and room for TAU fakes twice over
@@ -33,7 +38,8 @@ def cells_for(n_held_out: int, n_fakes: int, most: int) -> int:
     return max(1, min(most, n_held_out // HELD_OUT_PER_CELL, n_fakes // (2 * TAU)))
 
 
-def copying(cells: list[dict], n_fakes: int, n_held_out: int, n_train: int, distinct: dict) -> dict:
+def copying(cells: list[dict], n_fakes: int, n_held_out: int, n_train: int,
+            distinct: dict) -> Decision[CopyingVerdict]:
     """C_T over the cells that hold at least TAU fakes (and any held-out image), its null s.d., and the verdict:
     "copies", "underfits", "no_clear_difference", "collapsed" (the fakes form too few distinct images, or fill too
     few cells, to be independent draws) or "too_few_to_tell". `distinct` is three_sample's count of distinct images
@@ -59,6 +65,7 @@ def copying(cells: list[dict], n_fakes: int, n_held_out: int, n_train: int, dist
                   "detectable_nearer": detectable(sd) / gain}
     else:
         found |= {"c_t": None, "null_sd": None, "nearer": None, "detectable": None, "detectable_nearer": None}
+    verdict: CopyingVerdict
     if n_fakes < MIN_FAKES or n_held_out < MIN_HELD_OUT:
         verdict = "too_few_to_tell"
     elif found["distinct_share"] < MIN_DISTINCT or len(kept) < found["min_cells"]:
@@ -72,7 +79,7 @@ def copying(cells: list[dict], n_fakes: int, n_held_out: int, n_train: int, dist
     return {**found, "min_fakes": MIN_FAKES, "min_held_out": MIN_HELD_OUT, "verdict": verdict}
 
 
-def coverage(share: list[float], n_fakes: int) -> dict:
+def coverage(share: list[float], n_fakes: int) -> Decision[CoverageVerdict]:
     """Whether the fakes' nearest-training-image classes spread evenly: every class covered, and the largest share
     not clearly above UNEVEN × the balanced share. The largest is picked from all classes, so it is held to the
     one-sided level spread over them (corrected_z)."""
@@ -81,6 +88,7 @@ def coverage(share: list[float], n_fakes: int) -> dict:
     se = binomial_se(largest, n_fakes)
     z = corrected_z(len(share))
     covered = sum(s > COVERED for s in share)
+    verdict: CoverageVerdict
     if covered < len(share):
         verdict = "classes_missing"
     elif largest - z * se > UNEVEN * balanced:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import math
 from statistics import NormalDist
+from typing import Final, Generic, Literal, Required, TypedDict, TypeVar, get_args
 
 import numpy as np
 from scipy.optimize import brentq
@@ -24,8 +25,31 @@ Z = 2.0  # an effect counts when it exceeds Z standard errors of the difference 
 ALPHA = 2 * (1 - NormalDist().cdf(Z))  # the two-sided level of every test in the report (≈ 0.0455)
 POWER = 0.8  # the power at which a minimum detectable effect is quoted
 MIN_N = 3  # fewer items than this: "too few to tell" (at n = 2 a t test has one degree of freedom: t = 14 at ALPHA)
-NO_CLEAR = "no clear difference"
-TOO_FEW = "too few to tell"
+NO_CLEAR: Final = "no clear difference"
+TOO_FEW: Final = "too few to tell"
+
+# The verdicts: every findings module declares each decision's verdicts as a Literal, and VERDICTS, keyed by where the
+# facts put that decision, lists them for the report's contract test (tests/report/test_verdict_contract.py): every
+# declared verdict has wording in its section's template, and every verdict a template words is declared.
+Comparison = Literal["higher", "lower", "no clear difference"]  # verdict(), difference(): a − b against its noise
+Paired = Literal["higher", "lower", "no clear difference", "too few to tell"]  # paired(): below MIN_N, TOO_FEW
+
+V = TypeVar("V", bound=str)
+
+
+class Decision(TypedDict, Generic[V], total=False):
+    """A findings function's result: its numbers under any keys, and `verdict`, one of V. An annotation only: the
+    functions build plain dicts."""
+
+    verdict: Required[V]
+
+
+def declared(**decisions) -> dict[str, tuple[str, ...]]:
+    """A module's VERDICTS: each decision's Literal spelled out, keyed by where the facts put the decision."""
+    return {key: get_args(verdicts) for key, verdicts in decisions.items()}
+
+
+VERDICTS = declared(difference=Comparison, paired=Paired)
 
 
 @functools.cache
@@ -60,7 +84,7 @@ def detectable(se: float, df: float = math.inf, z: float = Z) -> float:
     return _detectable_shift(float(df), float(z)) * se if math.isfinite(se) else math.inf
 
 
-def verdict(delta: float, se: float, z: float = Z, df: float = math.inf) -> str:
+def verdict(delta: float, se: float, z: float = Z, df: float = math.inf) -> Comparison:
     return NO_CLEAR if not abs(delta) > critical(df, z) * se else ("higher" if delta > 0 else "lower")
 
 
@@ -73,7 +97,7 @@ def welch_df(a_se: float, a_df: float, b_se: float, b_df: float) -> float:
 
 
 def difference(a: float, a_se: float, b: float, b_se: float, z: float = Z, a_df: float = math.inf,
-               b_df: float = math.inf) -> dict:
+               b_df: float = math.inf) -> Decision[Comparison]:
     """a − b for two independent estimates, with its standard error, its degrees of freedom (Welch; ∞ where both
     standard errors are known rather than estimated), its minimum detectable effect and "higher", "lower" or
     "no clear difference"."""
@@ -90,7 +114,7 @@ def corrected_z(comparisons: int) -> float:
     return NormalDist().inv_cdf(1 - one_sided / max(comparisons, 1))
 
 
-def paired(a, b, z: float = Z, min_n: int = MIN_N) -> dict:
+def paired(a, b, z: float = Z, min_n: int = MIN_N) -> Decision[Paired]:
     """The mean of a − b over the same n items (images, pairs, seeds), with its standard error over them, judged
     with Student's t on n − 1 degrees of freedom; "too few to tell" below `min_n` items."""
     diff = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
@@ -104,7 +128,8 @@ def paired(a, b, z: float = Z, min_n: int = MIN_N) -> dict:
             "verdict": verdict(mean, se, z, n - 1)}
 
 
-def named(found: dict, higher: str, lower: str, neither: str = NO_CLEAR, too_few: str = "too_few_to_tell") -> dict:
+def named(found: dict, higher: str, lower: str, neither: str = NO_CLEAR,
+          too_few: str = "too_few_to_tell") -> Decision[str]:
     """A comparison from difference() or paired() with its verdict in the section's own words."""
     words = {"higher": higher, "lower": lower, TOO_FEW: too_few}
     return {**found, "verdict": words.get(found["verdict"], neither)}

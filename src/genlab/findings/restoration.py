@@ -4,19 +4,26 @@ mean fill, and G is said to win or lose against each baseline only beyond the no
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
-from genlab.findings.noise import TOO_FEW, Z, corrected_z, named, paired
+from genlab.findings.noise import TOO_FEW, Decision, Z, corrected_z, declared, named, paired
+
+GainVerdict = Literal["gain", "loss", "no clear difference", "too_few_to_tell"]  # G against one baseline, on one mask
+ShapeVerdict = Literal["one_kind", "too_few_to_tell", "overlap", "scattered_easier", "no_clear_difference"]
+Verdict = Literal["too_few_to_tell", "loses_somewhere", "ties_somewhere", "gains_everywhere"]  # G against the mean fill
+VERDICTS = declared(verdict=Verdict, shape=ShapeVerdict, vs_mean=GainVerdict, vs_nearest=GainVerdict)
 
 
-def mean_gain(gains: np.ndarray, z: float = Z) -> dict:
+def mean_gain(gains: np.ndarray, z: float = Z) -> Decision[GainVerdict]:
     """Mean per-image gain (dB) with its standard error (paired t over the images), and "gain", "loss" or "no clear
     difference"."""
     found = paired(gains, np.zeros(len(gains)), z)
     return named(found, "gain", "loss")
 
 
-def shape_effect(per_image: dict[str, dict]) -> dict:
+def shape_effect(per_image: dict[str, dict]) -> Decision[ShapeVerdict]:
     """Did every scattered-pixel mask (kind random) gain more over the mean fill than every block hole?
 
     Each (scattered, block) pair is a paired t over the same images, all held to the Z corrected for the number of
@@ -40,7 +47,7 @@ def shape_effect(per_image: dict[str, dict]) -> dict:
     return {**found, "verdict": "no_clear_difference"}
 
 
-def restoration_findings(per_image: dict[str, dict]) -> dict:
+def restoration_findings(per_image: dict[str, dict]) -> Decision[Verdict]:
     """per_image: {mask: {"kind", "generator", "mean", "nearest"}} with per-image PSNR (dB) on the missing pixels.
     "G loses somewhere" is a claim about any of the masks, so each mask's verdict is held to the Z corrected for
     the number of masks."""
@@ -53,7 +60,7 @@ def restoration_findings(per_image: dict[str, dict]) -> dict:
     loses = [name for name in order if masks[name]["vs_mean"]["verdict"] == "loss"]
     ties = [name for name in order if masks[name]["vs_mean"]["verdict"] == "no clear difference"]
     too_few = any(m["vs_mean"]["verdict"] == "too_few_to_tell" for m in masks.values())
-    verdict = ("too_few_to_tell" if too_few else "loses_somewhere" if loses else "ties_somewhere" if ties
+    verdict: Verdict = ("too_few_to_tell" if too_few else "loses_somewhere" if loses else "ties_somewhere" if ties
                else "gains_everywhere")
     return {"masks": masks, "order": order, "loses_to_mean": loses, "ties_with_mean": ties, "verdict": verdict,
             "z": z, "shape": shape_effect(per_image)}

@@ -14,15 +14,23 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
+from typing import Literal
 
 import numpy as np
 
-from genlab.findings.noise import MIN_N, POWER, corrected_z, critical, named, paired
+from genlab.findings.noise import MIN_N, POWER, Decision, Paired, corrected_z, critical, declared, named, paired
 
 MATTERS = 0.2  # |r| between two axes that matters for sampling from N(0, I): 4% of their variance shared
 
+IndependenceVerdict = Literal["too_few_to_tell", "uncorrelated", "correlated", "weakly_correlated"]
+CoverageVerdict = Literal["higher", "lower", "no clear difference", "too_few_to_tell"]  # coverage(), across_seeds()
+VERDICTS = declared(
+    independence=IndependenceVerdict, precision=CoverageVerdict, recall=CoverageVerdict, seeds=CoverageVerdict,
+    recon_cost=Paired,  # moments − plain reconstruction MSE: noise.paired, called in steps/sampling.py
+)
 
-def independence(codes: np.ndarray) -> dict:
+
+def independence(codes: np.ndarray) -> Decision[IndependenceVerdict]:
     """Are the codes' axes uncorrelated, as N(0, I) requires? The largest |correlation| over the d(d − 1)/2 pairs of
     axes against `line`, what independent axes stay below at this n (Student's t for r, Z corrected for the pairs
     looked at): beyond it and above MATTERS, "correlated"; beyond it but smaller, "weakly_correlated"; within it,
@@ -45,13 +53,13 @@ def independence(codes: np.ndarray) -> dict:
     return {**found, "verdict": "correlated" if found["max_abs_corr"] > MATTERS else "weakly_correlated"}
 
 
-def coverage(moments: np.ndarray, plain: np.ndarray) -> dict:
+def coverage(moments: np.ndarray, plain: np.ndarray) -> Decision[CoverageVerdict]:
     """moments − plain of one of precision or recall over replicate draws (each draw: fresh z, shared by both
     decoders, and a fresh real reference): Student's t over the draws, the sampling noise of these two runs."""
     return named(paired(moments, plain), "higher", "lower")
 
 
-def across_seeds(differences: np.ndarray) -> dict:
+def across_seeds(differences: np.ndarray) -> Decision[CoverageVerdict]:
     """moments − plain precision, one mean per training seed (pairs of runs with the same seed): Student's t over
     the seeds, the question whether the moment losses themselves raise precision. One seed: too few to tell."""
     return named(paired(differences, np.zeros(len(differences))), "higher", "lower")

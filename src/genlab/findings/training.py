@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from genlab.findings.noise import MIN_N, corrected_z, critical, detectable
+from genlab.findings.noise import MIN_N, Decision, corrected_z, critical, declared, detectable
 
 EQUILIBRIUM_D_LOSS = 2 * math.log(2)  # D's minimax loss when D(x) = D(G(z)) = 1/2 everywhere
 D_WON = 0.01  # D "won outright" while mean D(G(z)) was below this
@@ -17,6 +18,11 @@ AHEAD = 0.3  # ... above this: D is still clearly ahead; below it the pair sits 
 COLLAPSED = 0.5  # samples under this share of the real images' spread have collapsed towards a few images
 AS_VARIED = 0.8  # samples at or above this share of the real spread are about as varied as real images
 BATCHES = 4  # the tail window's log points are averaged in this many consecutive batches for the balance's s.e.
+
+RecoveryVerdict = Literal["never_fell", "recovered", "never_recovered"]
+BalanceVerdict = Literal["too_few_to_tell", "d_separates", "d_ahead", "near_equilibrium", "borderline"]
+DiversityVerdict = Literal["too_few_to_tell", "as_varied", "collapsed", "less_varied", "unclear"]
+VERDICTS = declared(recovery=RecoveryVerdict, balance=BalanceVerdict, diversity=DiversityVerdict)
 
 
 def first_step(history: pd.DataFrame, mask: pd.Series) -> int | None:
@@ -45,16 +51,17 @@ def training_facts(history: pd.DataFrame, tail_fraction: float = 0.1) -> dict:
     }
 
 
-def recovery(history: pd.DataFrame) -> dict:
+def recovery(history: pd.DataFrame) -> Decision[RecoveryVerdict]:
     """When G first pushed mean D(G(z)) back above RECOVERED after D had pushed it below: not the untrained D's
     own ½ at step 1, which says nothing about G."""
     fell = first_step(history, history["d_fake"] < RECOVERED)
     rose = None if fell is None else first_step(history, (history["step"] > fell) & (history["d_fake"] > RECOVERED))
-    verdict = "never_fell" if fell is None else ("recovered" if rose is not None else "never_recovered")
+    verdict: RecoveryVerdict = ("never_fell" if fell is None
+                                else "recovered" if rose is not None else "never_recovered")
     return {"level": RECOVERED, "fell_at": fell, "step": rose, "verdict": verdict}
 
 
-def balance(tail: pd.DataFrame) -> dict:
+def balance(tail: pd.DataFrame) -> Decision[BalanceVerdict]:
     """The final gap D(x) − D(G(z)) over the tail window, and what it says about the game. Successive log points are
     correlated (the networks drift slowly), so an s.e. over points understates the noise: over 20 points at lag-1
     correlation 0.3 a 5% test fires 16% of the time (27% at 0.5). The s.e. comes from BATCHES batch means instead,
@@ -66,6 +73,7 @@ def balance(tail: pd.DataFrame) -> dict:
     mean = float(np.mean(means))
     se = float(np.std(means, ddof=1) / math.sqrt(n)) if n > 1 else math.inf
     c = critical(n - 1) if n >= MIN_N else math.inf
+    verdict: BalanceVerdict
     if n < MIN_N:
         verdict = "too_few_to_tell"
     elif mean - c * se > SEPARATES:
@@ -81,7 +89,7 @@ def balance(tail: pd.DataFrame) -> dict:
             "separates_above": SEPARATES, "ahead_above": AHEAD, "verdict": verdict}
 
 
-def diversity(grid_diversity: list[list[float]], real: float) -> dict:
+def diversity(grid_diversity: list[list[float]], real: float) -> Decision[DiversityVerdict]:
     """The fixed-z samples' spread (mean pairwise distance) against the real images', at its lowest and at the end.
     Noise: how much one grid's value moves between the checkpoints of the second half of training (Student's t on
     their number − 1 degrees of freedom; the lowest grid is picked from all of them, so it is held to the one-sided
@@ -95,6 +103,7 @@ def diversity(grid_diversity: list[list[float]], real: float) -> dict:
     c = critical(n - 1) if n >= MIN_N else math.inf
     c_low = critical(n - 1, corrected_z(len(values))) if n >= MIN_N else math.inf
     collapsed = bool(low + c_low * noise < COLLAPSED * real)
+    verdict: DiversityVerdict
     if n < MIN_N:
         verdict = "too_few_to_tell"
     elif end - c * noise >= AS_VARIED * real:
