@@ -9,7 +9,6 @@ import torch.nn.functional as F
 import torchvision
 from conftest import CONFIG
 
-from genlab.findings.cnn_inversion import layer_facts, tv_facts
 from genlab.models.vgg import make_backbone
 from genlab.probes.cnn_inversion import (
     InversionConfig,
@@ -146,29 +145,6 @@ def test_run_inversions_measures_every_layer_lambda_and_image():
     assert len(frame) == (2 + 1) * 2 and set(recons) == {("conv1", 1.0), ("conv1", 10.0), ("pool1", 1.0)}
     assert recons[("conv1", 10.0)].shape == images.shape
     assert frame[["feature_error", "psnr", "ssim", "high_freq"]].notna().all().all() and not frame["diverged"].any()
-
-
-def test_layer_and_tv_facts_follow_the_numbers():
-    rows = [{"layer": name, "image": image, "lambda_tv": 1.0, "feature_error": 0.01 * (d + 1),
-             "psnr": 30 - d - (3 if name == "pool2" else 0), "ssim": 0.9, "high_freq": 0.1, "original_high_freq": 0.2}
-            for d, name in enumerate(NAMES) for image in ("astronaut", "mnist #1")]
-    lambdas = {name: 1.0 if d < 3 else 10.0 for d, name in enumerate(NAMES)}  # λ_TV rises entering pool2
-    facts = layer_facts(pd.DataFrame(rows), NAMES, natural=["astronaut"], lambda_tv=lambdas)
-    assert facts["largest_drop"] == {"from": "conv2", "to": "pool2", "psnr": pytest.approx(4.0),
-                                     "lambda_from": 1.0, "lambda_to": 10.0}
-    # pool2's step changes λ, so it is left out of the pool/conv comparison; conv3_1 wins back pool2's extra 3 dB
-    assert facts["n_steady"] == {"pools": 4, "convs": 7}
-    assert facts["mean_change_at_pools"] == pytest.approx(-1.0)
-    assert facts["mean_change_at_convs"] == pytest.approx((6 * -1 + 2) / 7)
-    assert -1 < facts["psnr_depth_spearman"] < -0.9  # the pool2 dip breaks strict monotony
-    assert facts["max_feature_error"] == {"layer": "pool5", "value": pytest.approx(0.13)}
-    assert set(facts["by_kind"]) == {"natural", "dataset"}
-
-    sweep = [{"layer": "pool5", "image": "a", "lambda_tv": lam, "feature_error": 0.1 * lam, "psnr": 10 + lam,
-              "ssim": 0.5, "high_freq": 1.0 / lam, "original_high_freq": 0.5} for lam in (0.1, 1.0, 10.0)]
-    tv = tv_facts(pd.DataFrame(sweep))["layers"]["pool5"]
-    assert tv["hf_ratio"] == pytest.approx(100.0) and tv["error_ratio"] == pytest.approx(0.01)
-    assert tv["hf_lambda_spearman"] == pytest.approx(-1.0) and tv["best_psnr_lambda"] == 10.0
 
 
 def test_the_tv_sweep_leaves_out_the_images_that_diverged_at_their_layer():

@@ -1,4 +1,4 @@
-"""The numbers the CNN-inversion prose is rendered from: trends over depth and over λ_TV.
+"""The CNN-inversion verdicts: trends over depth and over λ_TV (the per-layer numbers are measure/cnn_inversion's).
 
 The config raises λ_TV with depth (1 → 10 → 100 over three blocks of layers), so a fall of PSNR across the whole
 stack is the regulariser's as much as the features'. The depth trend is therefore measured only within the runs of
@@ -39,78 +39,6 @@ VERDICTS = declared(
     depth=DepthVerdict, pool_vs_conv=PoolVsConvVerdict, match=MatchVerdict, by_kind=ByKindVerdict,  # layer_verdicts
     hf_slope=Paired, error_low_vs_high=Paired, hf=Summary, fit=Summary, peak=Summary,  # tv_verdicts
 )
-
-MEASURES = ["feature_error", "psnr", "ssim", "high_freq"]
-
-
-def _means(frame: pd.DataFrame, by: str) -> pd.DataFrame:
-    return frame.groupby(by, sort=False)[MEASURES].mean()
-
-
-def _kind(frame: pd.DataFrame, natural: list[str]) -> pd.Series:
-    return frame["image"].map(lambda name: "natural" if name in natural else "dataset")
-
-
-def layer_facts(frame: pd.DataFrame, layers: list[str], natural: list[str], lambda_tv: dict[str, float]) -> dict:
-    """Per-layer means and how fidelity changes with depth (layers ordered shallow → deep).
-
-    Pool and conv layers are compared only on steps where λ_TV stays the same, so that a change of the
-    regulariser is not charged to the layer.
-    """
-    per = _means(frame, "layer").loc[layers]
-    change = per["psnr"].diff().iloc[1:]  # PSNR gained entering each layer from the one before
-    drop_at = change.idxmin()
-    before = dict(zip(layers[1:], layers[:-1], strict=True))
-    steady = [name for name in change.index if lambda_tv[name] == lambda_tv[before[name]]]
-    pools = [name for name in steady if name.startswith("pool")]
-    convs = [name for name in steady if name.startswith("conv")]
-    by_kind = {}
-    for k, rows in frame.groupby(_kind(frame, natural)):
-        first = float(rows[rows["layer"] == layers[0]]["psnr"].mean())
-        last = float(rows[rows["layer"] == layers[-1]]["psnr"].mean())
-        by_kind[k] = {"psnr_first": first, "psnr_last": last, "drop": first - last,
-                      "n_images": int(rows["image"].nunique())}
-    worst = per["feature_error"].idxmax()
-    return {
-        "layers": {name: {m: float(per.loc[name, m]) for m in MEASURES} for name in layers},
-        "order": layers,  # facts.json sorts its keys; this keeps shallow → deep
-        "first": layers[0], "last": layers[-1],
-        # over the whole stack, λ_TV rising with depth included: context only, the verdict is within blocks
-        "psnr_depth_spearman": float(pd.Series(range(len(layers))).corr(per["psnr"].reset_index(drop=True),
-                                                                          method="spearman")),
-        "largest_drop": {"to": drop_at, "from": before[drop_at], "psnr": float(-change[drop_at]),
-                         "lambda_from": lambda_tv[before[drop_at]], "lambda_to": lambda_tv[drop_at]},
-        "mean_change_at_pools": float(change[pools].mean()) if pools else None,  # same-λ steps only
-        "mean_change_at_convs": float(change[convs].mean()) if convs else None,
-        "n_steady": {"pools": len(pools), "convs": len(convs)},
-        "max_feature_error": {"layer": worst, "value": float(per.loc[worst, "feature_error"])},
-        "median_feature_error": float(per["feature_error"].median()),
-        "by_kind": by_kind,
-    }
-
-
-def tv_facts(frame: pd.DataFrame) -> dict:
-    """Per layer: what lowering λ_TV from the sweep's largest to its smallest value does to each measure."""
-    original_hf = float(frame.groupby("image")["original_high_freq"].first().mean())
-    layers = {}
-    for layer, rows in frame.groupby("layer", sort=False):
-        per = _means(rows, "lambda_tv").sort_index()  # λ ascending
-        low, high = per.index[0], per.index[-1]
-        layers[layer] = {
-            "lambda_low": float(low), "lambda_high": float(high),
-            "low": {m: float(per.loc[low, m]) for m in MEASURES},
-            "high": {m: float(per.loc[high, m]) for m in MEASURES},
-            "hf_ratio": float(per.loc[low, "high_freq"] / max(per.loc[high, "high_freq"], 1e-12)),
-            "error_ratio": float(per.loc[low, "feature_error"] / max(per.loc[high, "feature_error"], 1e-12)),
-            "hf_lambda_spearman": float(pd.Series(per.index).corr(per["high_freq"].reset_index(drop=True),
-                                                                  method="spearman")),
-            "best_psnr_lambda": float(per["psnr"].idxmax()), "best_psnr": float(per["psnr"].max()),
-            "hf_over_original_low": float(per.loc[low, "high_freq"] / max(original_hf, 1e-12)),
-        }
-    lambdas = sorted(frame["lambda_tv"].unique())
-    return {"layers": layers, "order": list(layers), "lambdas": [float(v) for v in lambdas],
-            "span": float(lambdas[-1] / lambdas[0]), "original_high_freq": original_hf}
-
 
 MATCHED = 0.05  # the features are matched when the normalised feature error is below this at every layer
 
@@ -197,7 +125,10 @@ def layer_verdicts(frame: pd.DataFrame, layers: list[str], natural: list[str], l
         # a pool's output is a function of its input: PSNR rising into pool layers is the optimisation, not information
         into_pools = paired(change[pools].mean(axis=1), np.zeros(len(change)))
         found["pool_vs_conv"] = {**named(kinds, "conv_loses_more", "pool_loses_more", "no_clear_difference"),
-                                 "into_pools": into_pools, "pools_gain": into_pools["verdict"] == "higher"}
+                                 "into_pools": into_pools, "pools_gain": into_pools["verdict"] == "higher",
+                                 "pools_change": float(change[pools].to_numpy().mean()),  # dB per layer, mean image
+                                 "convs_change": float(change[convs].to_numpy().mean()),
+                                 "n_pools": len(pools), "n_convs": len(convs)}
     else:
         found["pool_vs_conv"] = {"verdict": "not_comparable"}
     found["match"] = feature_match(frame.pivot(index="image", columns="layer", values="feature_error")[layers])

@@ -8,7 +8,8 @@ import json
 from genlab.core import cli, runtime
 from genlab.core.facts import write_facts
 from genlab.core.io import read_json, relative_paths, write_csv
-from genlab.findings.cnn_inversion import layer_facts, layer_verdicts
+from genlab.findings.cnn_inversion import layer_verdicts
+from genlab.measure.cnn_inversion import layer_facts
 from genlab.plots.cnn_inversion import plot_depth_metrics, plot_reconstruction_table
 from genlab.probes.cnn_images import load_cnn_probe
 from genlab.probes.cnn_inversion import run_inversions, target_layers

@@ -10,7 +10,8 @@ import torch
 from genlab.core import cli, runtime
 from genlab.core.facts import write_facts
 from genlab.core.io import relative_paths, write_csv
-from genlab.findings.cnn_inversion import tv_facts, tv_verdicts
+from genlab.findings.cnn_inversion import tv_verdicts
+from genlab.measure.cnn_inversion import tv_facts
 from genlab.plots.cnn_inversion import plot_reconstruction_table, plot_tv_metrics
 from genlab.probes.cnn_images import load_cnn_probe
 from genlab.probes.cnn_inversion import diverged_images, run_inversions, target_layers
