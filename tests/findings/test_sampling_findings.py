@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from genlab.findings.sampling import MATTERS, across_seeds, as_intended, coverage, independence
+from genlab.findings.sampling import MATTERS, across_seeds, as_intended, coverage, independence, recon_cost
 
 
 def exactly_correlated(n: int, d: int, rho: float, seed: int = 0) -> np.ndarray:
@@ -57,3 +57,11 @@ def test_one_training_seed_is_too_few_to_tell_whether_the_moment_losses_work():
     three = across_seeds(np.array([0.2, 0.21, 0.19]))
     assert three["verdict"] == "higher" and as_intended(three, {"verdict": "uncorrelated"})
     assert as_intended(three, {"verdict": "weakly_correlated"}) and not as_intended(three, {"verdict": "correlated"})
+
+
+def test_the_reconstruction_cost_is_a_paired_t_over_held_out_images():
+    rng = np.random.default_rng(0)
+    plain = rng.normal(0.02, 0.005, 40)
+    assert recon_cost(plain + 0.01, plain)["verdict"] == "higher"  # the moment losses cost reconstruction
+    assert recon_cost(plain + rng.normal(0, 1e-4, 40), plain)["verdict"] == "no clear difference"
+    assert recon_cost(plain[:2] + 0.01, plain[:2])["verdict"] == "too few to tell"

@@ -26,7 +26,7 @@ IndependenceVerdict = Literal["too_few_to_tell", "uncorrelated", "correlated", "
 CoverageVerdict = Literal["higher", "lower", "no clear difference", "too_few_to_tell"]  # coverage(), across_seeds()
 VERDICTS = declared(
     independence=IndependenceVerdict, precision=CoverageVerdict, recall=CoverageVerdict, seeds=CoverageVerdict,
-    recon_cost=Paired,  # moments − plain reconstruction MSE: noise.paired, called in steps/sampling.py
+    recon_cost=Paired,
 )
 
 
@@ -51,6 +51,12 @@ def independence(codes: np.ndarray) -> Decision[IndependenceVerdict]:
     if found["max_abs_corr"] <= line:
         return {**found, "verdict": "uncorrelated"}
     return {**found, "verdict": "correlated" if found["max_abs_corr"] > MATTERS else "weakly_correlated"}
+
+
+def recon_cost(moments: np.ndarray, plain: np.ndarray) -> Decision[Paired]:
+    """moments − plain reconstruction MSE per held-out image: what the moment losses cost in reconstruction,
+    Student's t over the images."""
+    return paired(moments, plain)
 
 
 def coverage(moments: np.ndarray, plain: np.ndarray) -> Decision[CoverageVerdict]:

@@ -13,8 +13,7 @@ from genlab.core import checkpoint, cli, runtime
 from genlab.core.data import load_dataset
 from genlab.core.facts import write_facts
 from genlab.core.io import read_json, relative_paths
-from genlab.findings.noise import paired
-from genlab.findings.sampling import across_seeds, as_intended, coverage, independence
+from genlab.findings.sampling import across_seeds, as_intended, coverage, independence, recon_cost
 from genlab.measure.metrics import precision_recall
 from genlab.models.classifier import features_and_logits
 from genlab.models.generate import sample
@@ -106,7 +105,7 @@ def run(data: str, ckpts: list[str], summaries: list[str], gan: str, classifier:
     measures["held-out real"] = {"diversity": mean_pairwise_distance(test[:500])}
     findings = {"independence": independent, "classifier": classifier is not None}
     if {"plain", "moments"} <= set(variants):
-        findings["recon_cost"] = paired(recon_mse["moments"], recon_mse["plain"])
+        findings["recon_cost"] = recon_cost(recon_mse["moments"], recon_mse["plain"])
     if classifier and {"plain", "moments"} <= set(variants):
         clf = from_spec(checkpoint.load(classifier)["classifier"], dev).eval()
         train = ds.images[ds.train_idx]
