@@ -14,15 +14,8 @@ from genlab.core.data import load_dataset
 from genlab.core.facts import write_facts
 from genlab.core.io import read_json, relative_paths, write_csv
 from genlab.findings.evaluation import evaluation_findings
-from genlab.measure.metrics import (
-    bootstrap_std,
-    classifier_score,
-    frechet_distance,
-    kernel_distance,
-    precision_recall,
-    precision_recall_bootstrap,
-    save_features,
-)
+from genlab.measure.evaluation import by_model, change_se_vs_last, pixel_ceiling, score_row
+from genlab.measure.metrics import save_features
 from genlab.models.classifier import features_and_logits
 from genlab.models.generate import sample
 from genlab.models.nets import from_spec
@@ -58,18 +51,9 @@ def run(data: str, classifier: str, classifier_summary: str, models: list[dict],
         with torch.no_grad():
             feats, logits = (t.cpu() for t in features_and_logits(clf, images.to(dev)))
         feature_sets[key] = feats.numpy()
-        kid, kid_std = kernel_distance(real_features, feats, params["kid_subsets"], params["kid_subset_size"],
-                                       params["seed"])
-        precision, recall = precision_recall(real_features, feats, params["k"])
-        return {"n": len(images), "features": key, "fid": frechet_distance(real_features, feats),
-                "fid_boot_std": bootstrap_std(frechet_distance, real_features, feats, params["bootstrap"],
-                                              params["seed"]),
-                "kid": kid, "kid_std": kid_std, "precision": precision, "recall": recall,
-                "classifier_score": classifier_score(logits)}
+        return {"n": len(images), "features": key, **score_row(real_features, feats, logits, params)}
 
-    mean_image = train.float().mean(0) / 255
-    std_image = train.float().std(0) / 255
-    trivial = (mean_image + std_image * torch.randn(n, *mean_image.shape, generator=gen)).clamp(0, 1)
+    trivial = pixel_ceiling(train, n, gen)
     rows = [{"model": "real test images (floor)", "seed": None, **scores(test.float() / 255, "floor")},
             {"model": "pixel mean + noise (ceiling)", "seed": None, **scores(trivial, "ceiling")}]
     for model in models:  # records {"group", "seed", "ckpt"}
@@ -86,27 +70,17 @@ def run(data: str, classifier: str, classifier_summary: str, models: list[dict],
         images = sample(g, n, params["seed"], truncation=t)
         trunc_rows.append({"threshold": t, **scores(images, f"truncation {'none' if t is None else t}")})
         grids["none" if t is None else f"t = {t}"] = images[:64]
-    # the s.e. of each row's change against no truncation: the fakes bootstrapped with the same indices in every row
-    # (the i-th sample of every threshold comes from the same seed's i-th latent draw), the real reference held fixed
+    # the s.e. of each row's change against no truncation (the i-th sample of every threshold shares a latent draw)
     fakes = [torch.from_numpy(feature_sets[r["features"]]) for r in trunc_rows]
-    boot = precision_recall_bootstrap(real_features, fakes, params["k"], params["bootstrap"], params["seed"])
-    for row, reps in zip(trunc_rows, boot, strict=True):
-        change = reps - boot[-1]  # the last row is no truncation
-        row["precision_se_vs_none"], row["recall_se_vs_none"] = (float(s) for s in change.std(0, ddof=1))
+    for row, se in zip(trunc_rows, change_se_vs_last(real_features, fakes, params), strict=True):  # last: none
+        row["precision_se_vs_none"], row["recall_se_vs_none"] = (float(v) for v in se)
     trunc_table = pd.DataFrame(trunc_rows)
     write_csv(truncation_table, trunc_table)
     save_features(features, feature_sets)
     plot_truncation(trunc_table, truncation)
     plot_sample_panels({k: grids[k] for k in list(grids)[:: max(1, len(grids) // 4)]}, truncation_grids)
 
-    metric_cols = ["fid", "kid", "precision", "recall", "classifier_score"]
-    grouped = metrics.groupby("model", sort=False)[[*metric_cols, "fid_boot_std"]].agg(["mean", "std"])
-    rows = [{"model": m, "n_seeds": int((metrics["model"] == m).sum()),
-             "fid_boot_std": float(grouped.loc[m, ("fid_boot_std", "mean")]),
-             **{c: {"mean": float(grouped.loc[m, (c, "mean")]),
-                    "std": None if pd.isna(grouped.loc[m, (c, "std")]) else float(grouped.loc[m, (c, "std")])}
-                for c in metric_cols}}
-            for m in grouped.index]
+    rows = by_model(metrics)
     truncation_rows = json.loads(trunc_table.to_json(orient="records"))
     write_facts(facts, {
         "classifier": read_json(classifier_summary),
