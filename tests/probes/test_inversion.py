@@ -5,7 +5,15 @@ import pytest
 import torch
 
 from genlab.core.data import pick_images
-from genlab.probes.inversion import error_location, fine_shares, focus_region, image_table
+from genlab.probes.inversion import (
+    error_location,
+    fine_shares,
+    focus_region,
+    image_attributes,
+    image_table,
+    per_image_measures,
+)
+from genlab.probes.latent import LatentFit
 
 
 def test_pick_images_takes_every_class_equally_from_the_held_out_split():
@@ -50,3 +58,17 @@ def test_white_noise_puts_most_of_its_error_in_the_fine_part_and_so_does_its_shu
     blob[:, :, 4:16, 4:16] = 0.5  # a misplaced block: a coarse error, which shuffling makes fine
     coarse_share, shuffled = fine_shares(targets + blob, targets, seed=0)
     assert (coarse_share < shuffled - 0.3).all()
+
+
+def test_per_image_measures_hold_one_value_per_image():
+    gen = torch.Generator().manual_seed(0)
+    targets = torch.rand(5, 1, 16, 16, generator=gen)
+    recon = (targets + 0.1 * torch.randn(5, 1, 16, 16, generator=gen)).clamp(0, 1)
+    fit = LatentFit(z=torch.ones(5, 4), images=recon, loss=torch.full((5,), 0.01),
+                    restart_losses=torch.tensor([[0.01] * 5, [0.03] * 5, [0.05] * 5]), curve=[])
+    frame = image_table(recon, targets).add_prefix("no_prior_").join(image_table(recon, targets).add_prefix("prior_"))
+    frame = frame.join(image_table(targets, targets).add_prefix("nearest_")).join(image_attributes(targets))
+    found = per_image_measures(frame, fit, targets, torch.ones(5, 1, 16, 16), seed=0)
+    assert all(len(v) == 5 for v in found.values())
+    assert np.allclose(found["z_norm_no_prior"], 2.0) and np.allclose(found["restart_spread"], 3.0)
+    assert np.allclose(found["error_share"], 1.0)  # the whole image is the region

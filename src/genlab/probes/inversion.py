@@ -10,6 +10,7 @@ from genlab.core import checkpoint
 from genlab.core.data import load_dataset, pick_images
 from genlab.measure.image_metrics import high_frequency_energy, psnr, ssim
 from genlab.models.nets import from_spec
+from genlab.probes.latent import LatentFit
 
 
 def load_probe(data: str, ckpt: str, n_images: int, seed: int, device: torch.device):
@@ -86,3 +87,22 @@ def error_location(recon: torch.Tensor, targets: torch.Tensor, region: torch.Ten
     err = (recon - targets).pow(2).sum(1, keepdim=True)  # (N, 1, H, W)
     return {"error_share": float((err * region).sum() / err.sum().clamp_min(1e-12)),
             "area_share": float(region.mean())}
+
+
+def per_image_measures(frame: pd.DataFrame, fit: LatentFit, targets: torch.Tensor, region: torch.Tensor,
+                       seed: int) -> dict:
+    """The per-image arrays the inversion's verdicts test: the error of each variant and of the nearest training
+    image (from the step's `frame`), and of the reported variant's `fit` its code norm, restart spread, fine-scale
+    and in-region shares of the error, with the image attributes."""
+    fine_share, shuffled_share = fine_shares(fit.images, targets, seed)
+    error_share, area_share = error_shares(fit.images, targets, region)
+    return {"no_prior_mse": frame["no_prior_mse"].to_numpy(), "prior_mse": frame["prior_mse"].to_numpy(),
+            "nearest_mse": frame["nearest_mse"].to_numpy(),
+            "z_norm_no_prior": fit.z.norm(dim=1).cpu().numpy(),
+            # the median start's loss over the best's: the worst of R starts would grow with R
+            "restart_spread": (fit.restart_losses.quantile(0.5, dim=0)
+                               / fit.loss.clamp_min(1e-12)).cpu().numpy(),
+            "fine_share": fine_share.cpu().numpy(), "shuffled_fine_share": shuffled_share.cpu().numpy(),
+            "error_share": error_share.cpu().numpy(),
+            "area_share": area_share.cpu().numpy(), "ink": frame["ink"].to_numpy(),
+            "high_freq": frame["high_freq"].to_numpy()}

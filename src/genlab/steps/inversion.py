@@ -13,12 +13,11 @@ from genlab.findings.inversion import inversion_findings
 from genlab.plots.latent import plot_error_map, plot_error_vs_attributes, plot_reconstructions
 from genlab.probes.inversion import (
     error_location,
-    error_shares,
-    fine_shares,
     focus_region,
     image_attributes,
     image_table,
     load_probe,
+    per_image_measures,
 )
 from genlab.probes.latent import fit_latents
 from genlab.probes.memorisation import nearest_training_distances
@@ -69,18 +68,7 @@ def run(data: str, ckpt: str, params: dict, device: str, threads: int, codes: st
                     "frac_gan_better": float((frame[f"{reported}_mse"] < frame["nearest_mse"]).mean())},
         "location": {**error_location(fits[reported].images, targets, region), "region": region_name},
     }
-    fine_share, shuffled_share = fine_shares(fits[reported].images, targets, params["seed"])
-    error_share, area_share = error_shares(fits[reported].images, targets, region)
-    per_image = {"no_prior_mse": frame["no_prior_mse"].to_numpy(), "prior_mse": frame["prior_mse"].to_numpy(),
-                 "nearest_mse": frame["nearest_mse"].to_numpy(),
-                 "z_norm_no_prior": fits[reported].z.norm(dim=1).cpu().numpy(),
-                 # the median start's loss over the best's: the worst of R starts would grow with R
-                 "restart_spread": (fits[reported].restart_losses.quantile(0.5, dim=0)
-                                    / fits[reported].loss.clamp_min(1e-12)).cpu().numpy(),
-                 "fine_share": fine_share.cpu().numpy(), "shuffled_fine_share": shuffled_share.cpu().numpy(),
-                 "error_share": error_share.cpu().numpy(),
-                 "area_share": area_share.cpu().numpy(), "ink": frame["ink"].to_numpy(),
-                 "high_freq": frame["high_freq"].to_numpy()}
+    per_image = per_image_measures(frame, fits[reported], targets, region, params["seed"])
     found["findings"] = inversion_findings(per_image, latent_dim, ds.labels[idx] if ds.has_labels else None)
     found["figures"] = relative_paths(facts, {"figure": figure, "error_map": error_map, "scatter": scatter})
     write_facts(facts, found, data_summary=data_summary, device=runtime.describe(dev), n=len(idx), params=params)
