@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import torch
 
-from genlab.measure.evaluation import METRICS, by_model, change_se_vs_last, pixel_ceiling
+from genlab.measure.evaluation import METRICS, by_model, change_se_vs_last, model_group, pixel_ceiling
 
 
 def test_the_ceiling_draws_around_the_mean_image_with_its_spread():
@@ -30,3 +30,10 @@ def test_a_set_against_itself_has_no_spread_and_a_shifted_set_some():
     real, fake = torch.randn(200, 4, generator=gen), torch.randn(200, 4, generator=gen)
     se = change_se_vs_last(real, [fake + 0.5, fake], {"k": 3, "bootstrap": 20, "seed": 0})
     assert se.shape == (2, 2) and (se[1] == 0).all() and (se[0] > 0).all()
+
+
+def test_model_groups_are_named_for_the_table():
+    assert model_group({"experiment": "mlp_gan", "seed": 0}) == "MLP GAN"
+    assert model_group({"experiment": "gan", "loss": "least_squares", "k": 5, "seed": 1}) == \
+        "conv GAN, least squares, k = 5"
+    assert model_group({"experiment": "ae", "variant": "moments", "seed": 0}) == "moments AE from N(0, I)"

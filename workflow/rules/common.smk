@@ -114,16 +114,18 @@ def ae_files(output):
 
 
 def evaluated_models(dataset):
-    """Every generative model trained on `dataset`, as records {"group", "seed", "ckpt"} in table order."""
+    """Every generative model trained on `dataset`, as records {"experiment", "seed", "ckpt", and "loss" and "k" or
+    "variant"} in table order (genlab.measure.evaluation.model_group names them in the table)."""
     models = []
     if dataset in config["mlp_gan"]["datasets"]:
-        models.append({"group": "MLP GAN", "seed": 0, "ckpt": rules.train_mlp_gan.output.ckpt.format(dataset=dataset)})
+        models.append({"experiment": "mlp_gan", "seed": 0,
+                       "ckpt": rules.train_mlp_gan.output.ckpt.format(dataset=dataset)})
     gan = config["gan"]
-    models += [{"group": f"conv GAN, {loss.replace('_', ' ')}, k = {k}", "seed": seed,
+    models += [{"experiment": "gan", "loss": loss, "k": k, "seed": seed,
                 "ckpt": GAN_RUN_FILES["ckpt"].format(dataset=dataset, loss=loss, k=k, seed=seed)}
                for loss in gan["losses"] for k in gan["k"] for seed in gan["seeds"]]
     if dataset in config["ae"]["datasets"]:
-        models += [{"group": f"{variant} AE from N(0, I)", "seed": seed,
+        models += [{"experiment": "ae", "variant": variant, "seed": seed,
                     "ckpt": rules.train_ae.output.ckpt.format(dataset=dataset, variant=variant, seed=seed)}
                    for variant in config["ae"]["variants"] for seed in config["ae"]["seeds"]]
     return models

@@ -19,6 +19,15 @@ from genlab.measure.metrics import (
 METRICS = ["fid", "kid", "precision", "recall", "classifier_score"]
 
 
+def model_group(model: dict) -> str:
+    """The table's name for a model's group (its seeds pooled): a record of the evaluation rule's `models`."""
+    if model["experiment"] == "mlp_gan":
+        return "MLP GAN"
+    if model["experiment"] == "gan":
+        return f"conv GAN, {model['loss'].replace('_', ' ')}, k = {model['k']}"
+    return f"{model['variant']} AE from N(0, I)"
+
+
 def score_row(real: torch.Tensor, fake: torch.Tensor, logits: torch.Tensor, params: dict) -> dict:
     """FID (and its bootstrap s.d.), KID, precision/recall and the classifier score of `fake` features against the
     `real` ones, with the evaluation config's subsets, k, draws and seed."""

@@ -14,7 +14,7 @@ from genlab.core.data import load_dataset
 from genlab.core.facts import write_facts
 from genlab.core.io import read_json, relative_paths, write_csv
 from genlab.findings.evaluation import evaluation_findings
-from genlab.measure.evaluation import by_model, change_se_vs_last, pixel_ceiling, score_row
+from genlab.measure.evaluation import by_model, change_se_vs_last, model_group, pixel_ceiling, score_row
 from genlab.measure.metrics import save_features
 from genlab.models.classifier import features_and_logits
 from genlab.models.generate import sample
@@ -56,9 +56,10 @@ def run(data: str, classifier: str, classifier_summary: str, models: list[dict],
     trivial = pixel_ceiling(train, n, gen)
     rows = [{"model": "real test images (floor)", "seed": None, **scores(test.float() / 255, "floor")},
             {"model": "pixel mean + noise (ceiling)", "seed": None, **scores(trivial, "ceiling")}]
-    for model in models:  # records {"group", "seed", "ckpt"}
-        key = f"{model['group']} / seed {model['seed']}"
-        rows.append({"model": model["group"], "seed": int(model["seed"]),
+    for model in models:  # records {"experiment", "seed", "ckpt", ...}
+        group = model_group(model)
+        key = f"{group} / seed {model['seed']}"
+        rows.append({"model": group, "seed": int(model["seed"]),
                      **scores(sample(load_generator(model["ckpt"], dev), n, params["seed"]), key)})
     metrics = pd.DataFrame(rows)
     write_csv(table, metrics)
