@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -104,6 +104,50 @@ class _Losses:
         return grad.abs().mean(-1)
 
 
+@dataclass
+class GroupState:
+    """Everything a killed group needs to go on, and what it has made so far: the stacked nets and optimisers, every
+    run's generator, and per run its history, grids, generator snapshots, the nets it diverged with (or None) and
+    the step it diverged at (or None). save/restore are the only places that spell the resume file's keys."""
+
+    gen: nn.Module
+    disc: nn.Module
+    opt_g: torch.optim.Optimizer
+    opt_d: torch.optim.Optimizer
+    rngs: list[torch.Generator]
+    step: int = 0
+    wall_s: float = 0.0  # training seconds before this process
+    histories: list[list[dict]] = field(init=False)
+    grids: list[dict] = field(init=False)
+    snapshots: list[dict] = field(init=False)
+    finals: list[dict | None] = field(init=False)
+    diverged: list[int | None] = field(init=False)
+
+    MODULES = ("gen", "disc", "opt_g", "opt_d")  # restored through load_state_dict
+    RECORDS = ("step", "wall_s", "histories", "grids", "snapshots", "finals", "diverged")
+
+    def __post_init__(self):
+        size = len(self.rngs)
+        self.histories = [[] for _ in range(size)]
+        self.grids, self.snapshots = [{} for _ in range(size)], [{} for _ in range(size)]
+        self.finals, self.diverged = [None] * size, [None] * size
+
+    def save(self, path: Path, step: int, elapsed: float, config: dict, device: torch.device) -> None:
+        checkpoint.save(path, {
+            **{key: getattr(self, key).state_dict() for key in self.MODULES},
+            **{key: getattr(self, key) for key in self.RECORDS}, "step": step, "wall_s": self.wall_s + elapsed,
+            "rngs": [r.get_state() for r in self.rngs], "config": config, "device_type": device.type,
+        })
+
+    def restore(self, state: dict) -> None:
+        for key in self.MODULES:
+            getattr(self, key).load_state_dict(state[key])
+        for rng, rng_state in zip(self.rngs, state["rngs"], strict=True):
+            rng.set_state(rng_state.cpu())
+        for key in self.RECORDS:
+            setattr(self, key, state[key])
+
+
 def train_gans(
     gens: list[nn.Module],
     discs: list[nn.Module],
@@ -128,26 +172,17 @@ def train_gans(
     fixed_z = torch.stack([torch.randn(cfg.grid_size, latent, generator=torch.Generator().manual_seed(c.seed + 1))
                            for c in cfgs]).to(device)
 
-    start, wall_before = 0, 0.0
-    histories: list[list[dict]] = [[] for _ in cfgs]
-    grids: list[dict] = [{} for _ in cfgs]
-    snapshots: list[dict] = [{} for _ in cfgs]
-    finals: list[dict | None] = [None] * size  # a diverged run's nets as it stopped: {"gen": ..., "disc": ...}
-    diverged: list[int | None] = [None] * size
+    group = GroupState(gen, disc, opt_g, opt_d, rngs)
     resume_path = Path(resume_path)
     runs = {"shared": asdict(cfg), "runs": [(c.loss, c.seed) for c in cfgs]}
     state = checkpoint.load_resume(resume_path, device, runs)
     if state is not None:
-        gen.load_state_dict(state["gen"])
-        disc.load_state_dict(state["disc"])
-        opt_g.load_state_dict(state["opt_g"])
-        opt_d.load_state_dict(state["opt_d"])
-        for rng, rng_state in zip(rngs, state["rngs"], strict=True):
-            rng.set_state(rng_state.cpu())
-        start, wall_before = state["step"], state["wall_s"]
-        histories, grids, snapshots = state["histories"], state["grids"], state["snapshots"]
-        finals, diverged = state["finals"], state["diverged"]
-        print(f"resumed from {resume_path} at step {start}")
+        group.restore(state)
+        print(f"resumed from {resume_path} at step {group.step}")
+    start = group.step
+    # the per-run records, filled in place below (they are the group's lists, saved with it)
+    histories, grids, snapshots = group.histories, group.grids, group.snapshots
+    finals, diverged = group.finals, group.diverged
 
     n, shape, batch = images.shape[0], tuple(images.shape[1:]), cfg.batch_size
     chunk = math.gcd(RNG_CHUNK, cfg.checkpoint_every)
@@ -218,17 +253,11 @@ def train_gans(
             for m in live:
                 snapshots[m][step] = gen.member_state(m)
         if step % cfg.checkpoint_every == 0 and step < cfg.steps:
-            checkpoint.save(resume_path, {
-                "gen": gen.state_dict(), "disc": disc.state_dict(), "opt_g": opt_g.state_dict(),
-                "opt_d": opt_d.state_dict(), "rngs": [r.get_state() for r in rngs], "step": step,
-                "histories": histories, "grids": grids, "snapshots": snapshots, "finals": finals,
-                "diverged": diverged, "wall_s": wall_before + time.perf_counter() - t0, "config": runs,
-                "device_type": device.type,
-            })
+            group.save(resume_path, step, time.perf_counter() - t0, runs, device)
     bar.close()
     if device.type == "cuda":
         torch.cuda.synchronize()
-    wall = wall_before + time.perf_counter() - t0
+    wall = group.wall_s + time.perf_counter() - t0
     results = []
     for m in range(size):
         g_net, d_net = gen.member(m), disc.member(m)
