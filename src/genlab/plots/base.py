@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import matplotlib
@@ -10,17 +11,35 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from torchvision.utils import make_grid, save_image  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from genlab.core.io import atomic_path  # noqa: E402
 
 DPI = 150
 
 
+def tile(images: torch.Tensor, nrow: int = 8, padding: int = 2, pad_value: float = 1.0) -> torch.Tensor:
+    """Images (N, C, H, W) in [0, 1] as one RGB grid (3, H', W'), `nrow` a row: torchvision's make_grid layout,
+    written out because importing torchvision pulls in torch._dynamo, seconds of start-up in every step that draws
+    a grid (tests/plots/test_base.py holds the two equal)."""
+    n, channels, h, w = images.shape
+    if channels == 1:
+        images = images.expand(n, 3, h, w)
+    cols = min(nrow, n)
+    rows = math.ceil(n / cols)
+    grid = images.new_full((3, rows * (h + padding) + padding, cols * (w + padding) + padding), pad_value)
+    for i, image in enumerate(images):
+        row, col = divmod(i, cols)
+        top, left = padding + row * (h + padding), padding + col * (w + padding)
+        grid[:, top:top + h, left:left + w] = image
+    return grid
+
+
 def save_grid(images: torch.Tensor, path: str | Path, nrow: int = 8) -> None:
-    """A sample grid as the image itself (no axes), via torchvision."""
+    """A sample grid (uint8 images) as the image itself, no axes."""
+    rgb = tile(images.float() / 255, nrow).mul(255).add_(0.5).clamp_(0, 255).permute(1, 2, 0).to(torch.uint8)
     with atomic_path(path) as tmp:
-        save_image(images.float() / 255, tmp, nrow=nrow, padding=2, pad_value=1.0)
+        Image.fromarray(rgb.cpu().numpy()).save(tmp, format="PNG")
 
 
 def save_figure(fig: plt.Figure, path: str | Path) -> None:
@@ -43,7 +62,7 @@ def plot_sample_panels(samples: dict[str, torch.Tensor], path: str | Path) -> No
     """Sample grids side by side, one panel per source (images in [0, 1])."""
     fig, axes = plt.subplots(1, len(samples), figsize=(3.3 * len(samples), 3.5), squeeze=False)
     for ax, (name, images) in zip(axes[0], samples.items(), strict=True):
-        grid = make_grid(images.clamp(0, 1).cpu(), nrow=8, padding=1, pad_value=1.0)
+        grid = tile(images.clamp(0, 1).cpu(), nrow=8, padding=1)
         ax.imshow(grid.permute(1, 2, 0).numpy())
         ax.set_title(name, fontsize=9)
         ax.set_xticks([])
