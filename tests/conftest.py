@@ -14,6 +14,8 @@ import pytest
 import torch
 import yaml
 
+from genlab.core.config import experiments
+
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((REPO / "config.yaml").read_text())  # full-scale settings: tests override what they shrink
 
@@ -103,7 +105,7 @@ def run_dir(tmp_path_factory) -> Path:
     # relative to the run folder (snakemake -d), so that a copy of a kept GENLAB_SMOKE_DIR stays up to date
     config["datasets"]["celeba64"] = {"source": "npy", "path": "celeba64.npy", "test_fraction": 0.2, "seed": 0,
                                       "max_images": 0}
-    for experiment in ("mlp_gan", "gan", "latent", "ae", "evaluation", "cnn_inversion"):
+    for experiment in experiments(config):
         config[experiment]["datasets"] = DATASETS
     (work / "smoke.yaml").write_text(yaml.safe_dump(config))
     # one thread per training job, so that two jobs share the two cores of a CI machine

@@ -4,9 +4,9 @@ import copy
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import CONFIG, REPO
 
-from genlab.core.config import ConfigError, validate_config
+from genlab.core.config import ConfigError, experiments, validate_config
 
 SCHEMA = REPO / "workflow/schemas/config.schema.yaml"
 
@@ -63,3 +63,8 @@ def test_a_retrain_stage_without_a_saved_generator_is_refused():
     config["gan"]["retrain_d"]["stages"] = [1000, 1500]
     with pytest.raises(ConfigError, match=r"gan\.retrain_d\.stages: 1500 is not a step with a saved generator"):
         validate_config(config, REPO / "workflow/schemas/config.schema.yaml")
+
+
+def test_the_experiments_are_read_from_the_config():
+    assert experiments(CONFIG) == ["mlp_gan", "gan", "latent", "ae", "evaluation", "cnn_inversion"]
+    assert experiments({**CONFIG, "new": {"datasets": ["mnist"]}})[-1] == "new"  # a new section joins by itself

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from genlab.core.code import code_version
-from genlab.core.config import validate_config
+from genlab.core.config import experiments, validate_config
 
 REPO = Path(workflow.basedir)
 validate_config(config, REPO / "workflow/schemas/config.schema.yaml")
@@ -80,8 +80,7 @@ def git_commit():
 
 
 def used_datasets():
-    return sorted(set(config["mlp_gan"]["datasets"]) | set(config["gan"]["datasets"])  # latent ⊆ gan
-                  | set(config["cnn_inversion"]["datasets"]))
+    return sorted({name for experiment in experiments(config) for name in config[experiment]["datasets"]})
 
 
 def run_files(pattern, **values):

@@ -21,6 +21,12 @@ def _key(path) -> str:
     return ".".join(str(p) for p in path) or "(top level)"
 
 
+def experiments(config: dict) -> list[str]:
+    """The config's experiments: its sections that list the datasets they run on (one list, read from the config)."""
+    return [key for key, value in config.items() if isinstance(value, dict) and "datasets" in value
+            and isinstance(value["datasets"], list)]
+
+
 def validate_config(config: dict, schema_path: str | Path) -> None:
     """Check `config` against the schema, then what a schema cannot say: paths exist, names resolve."""
     schema = yaml.safe_load(Path(schema_path).read_text())
@@ -50,7 +56,7 @@ def _semantic_problems(config: dict) -> list[str]:
         problems.append(f"config key cnn_inversion.backbone.weights_path: '{backbone['weights_path']}' does not exist; "
                         "expected torchvision's VGG11 IMAGENET1K_V1 file (vgg11-8a719046.pth), or '' for torch's cache")
     defined = ", ".join(config["datasets"])
-    for experiment in ("mlp_gan", "gan", "latent", "ae", "evaluation", "cnn_inversion"):
+    for experiment in experiments(config):
         for name in config[experiment]["datasets"]:
             if name not in config["datasets"]:
                 problems.append(f"config key {experiment}.datasets: '{name}' is not a dataset; defined: {defined}")
