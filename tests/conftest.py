@@ -64,8 +64,8 @@ def idx_folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def synthetic_celeba(path: Path, n: int = 40, seed: int = 0) -> Path:
-    """A CelebA64-format array, (N, 64, 64, 3) uint8 channels last: smooth colour blobs, not noise."""
+def synthetic_faces(n: int = 40, seed: int = 0) -> np.ndarray:
+    """(N, 64, 64, 3) uint8 channels last, as CelebA64: smooth colour blobs, not noise."""
     rng = np.random.default_rng(seed)
     yy, xx = np.mgrid[0:64, 0:64] / 63.0
     images = np.empty((n, 64, 64, 3), dtype=np.uint8)
@@ -74,8 +74,26 @@ def synthetic_celeba(path: Path, n: int = 40, seed: int = 0) -> Path:
         face = np.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / (2 * r**2))
         for c in range(3):
             images[i, :, :, c] = np.clip(255 * (rng.uniform(0.2, 0.5) + rng.uniform(0.3, 0.6) * face), 0, 255)
-    np.save(path, images)
+    return images
+
+
+def synthetic_celeba(path: Path, n: int = 40, seed: int = 0) -> Path:
+    """A CelebA64-format array (the course's .npy)."""
+    np.save(path, synthetic_faces(n, seed))
     return path
+
+
+def synthetic_celeba_folder(root: Path, n: int = 40, seed: int = 0) -> Path:
+    """CelebA as users have it: a folder of n JPEGs of 178×218 (img_align_celeba's size), the synthetic faces
+    upscaled to fill the centre 108×108 square that config/celeba_folder.yaml crops."""
+    from PIL import Image
+
+    root.mkdir(parents=True, exist_ok=True)
+    for i, face in enumerate(synthetic_faces(n, seed)):
+        canvas = Image.new("RGB", (178, 218), (40, 40, 40))
+        canvas.paste(Image.fromarray(face).resize((108, 108)), ((178 - 108) // 2, (218 - 108) // 2))
+        canvas.save(root / f"{i + 1:06d}.jpg", quality=95)
+    return root
 
 
 DATASETS = ["mnist", "celeba64"]
@@ -100,11 +118,12 @@ def run_dir(tmp_path_factory) -> Path:
     work = Path(keep) if keep else tmp_path_factory.mktemp("dag")
     work.mkdir(parents=True, exist_ok=True)
     config = yaml.safe_load((REPO / "tests/config/smoke.yaml").read_text())
-    if not (work / "celeba64.npy").exists():  # a kept folder's copy is left alone: rewriting it would rerun its DAG
-        synthetic_celeba(work / "celeba64.npy", n=60)
-    # relative to the run folder (snakemake -d), so that a copy of a kept GENLAB_SMOKE_DIR stays up to date
-    config["datasets"]["celeba64"] = {"source": "npy", "path": "celeba64.npy", "test_fraction": 0.2, "seed": 0,
-                                      "max_images": 0}
+    if not (work / "celeba64").exists():  # a kept folder's copy is left alone: rewriting it would rerun its DAG
+        synthetic_celeba_folder(work / "celeba64", n=60)
+    # CelebA as its release has it, a folder of JPEGs, with config/celeba_folder.yaml's crop; the path is relative
+    # to the run folder (snakemake -d), so that a copy of a kept GENLAB_SMOKE_DIR stays up to date
+    config["datasets"]["celeba64"] = {**yaml.safe_load((REPO / "config/celeba_folder.yaml").read_text())["datasets"][
+        "celeba64"], "path": "celeba64", "test_fraction": 0.2}
     for experiment in experiments(config):
         config[experiment]["datasets"] = DATASETS
     (work / "smoke.yaml").write_text(yaml.safe_dump(config))

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from genlab.core.code import code_version
-from genlab.core.config import experiments, validate_config
+from genlab.core.config import decodes_images, experiments, validate_config
 
 REPO = Path(workflow.basedir)
 validate_config(config, REPO / "workflow/schemas/config.schema.yaml")

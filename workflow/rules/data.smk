@@ -6,7 +6,7 @@ rule prepare_data:
         "results/logs/prepare_data/{dataset}.log",
     benchmark:
         "results/benchmarks/prepare_data/{dataset}.tsv"
-    threads: 1  # reading and validating one array; I/O bound
+    threads: lambda w: 2 if decodes_images(config["datasets"][w.dataset]) else 1  # a process per thread decodes
     params:
         io=io_flags(),
         spec=lambda w: as_json(config["datasets"][w.dataset]),

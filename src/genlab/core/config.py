@@ -21,6 +21,12 @@ def _key(path) -> str:
     return ".".join(str(p) for p in path) or "(top level)"
 
 
+def decodes_images(spec: dict) -> bool:
+    """Whether a dataset's source decodes image files (a folder, or CelebA's files), the work prepare_data spreads
+    over its threads; the other sources read one array."""
+    return spec["source"] == "folder" or (spec["source"] == "torchvision" and spec.get("name") == "CelebA")
+
+
 def experiments(config: dict) -> list[str]:
     """The config's experiments: its sections that list the datasets they run on (one list, read from the config)."""
     return [key for key, value in config.items() if isinstance(value, dict) and "datasets" in value
@@ -44,9 +50,8 @@ def _semantic_problems(config: dict) -> list[str]:
         if spec["source"] in PATHS and not Path(spec["path"]).exists():
             problems.append(f"config key datasets.{name}.path: '{spec['path']}' does not exist; "
                             f"expected {PATHS[spec['source']]}")
-        decodes = spec["source"] == "folder" or (spec["source"] == "torchvision" and spec.get("name") == "CelebA")
         for key in sorted(set(spec) & set(DECODING)):
-            if not decodes or (key == "labels" and spec["source"] != "folder"):
+            if not decodes_images(spec) or (key == "labels" and spec["source"] != "folder"):
                 problems.append(f"config key datasets.{name}.{key}: has no effect on source {spec['source']}"
                                 f"{' ' + spec['name'] if spec.get('name') else ''}; expected only with "
                                 f"{DECODING[key]}: remove it")
