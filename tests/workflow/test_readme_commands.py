@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+from conftest import REPO, synthetic_celeba_folder
 
 pytestmark = pytest.mark.dag
 
@@ -45,7 +45,7 @@ def test_the_readme_documents_the_main_commands():
 
 
 @pytest.mark.parametrize("command", readme_commands())
-def test_readme_command_runs(command, request):
+def test_readme_command_runs(command, request, tmp_path):
     env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}",
            "VENV": sys.prefix}
     args, cwd = dry(command), REPO
@@ -54,6 +54,11 @@ def test_readme_command_runs(command, request):
         (cwd / "config").mkdir(exist_ok=True)
         shutil.copy(REPO / "config/quick.yaml", cwd / "config/quick.yaml")
         args = [*shlex.split(command), "-s", str(REPO / "Snakefile")]
+    elif "celeba_folder" in command:  # CelebA's folder as its release unzips, here a few synthetic JPEGs
+        cwd = tmp_path
+        shutil.copytree(REPO / "config", cwd / "config")
+        synthetic_celeba_folder(cwd / "data/img_align_celeba", n=4)
+        args = [*args, "-s", str(REPO / "Snakefile")]
     done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
     if "--report" in args:
