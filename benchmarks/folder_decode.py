@@ -135,16 +135,16 @@ def compare(files: list[Path], crop: int, size: int, repeats: int = 3) -> dict:
 
     warnings.filterwarnings("ignore", "The image decoding", DeprecationWarning)  # torchvision.io, since 0.29
 
-    from genlab.core import folder
-    from genlab.core.folder import Decoding, decode_files, decode_image
+    from genlab.core import decode
+    from genlab.core.decode import Decoding, decode_files, decode_image
 
     def pil_one(path: Path, how: Decoding) -> np.ndarray:
         """decode_image with its torchvision route closed: PIL alone, as where torchvision has no decoder."""
-        route, folder._torchvision_jpeg = folder._torchvision_jpeg, lambda *args: None
+        route, decode._torchvision_jpeg = decode._torchvision_jpeg, lambda *args: None
         try:
             return decode_image(path, how)
         finally:
-            folder._torchvision_jpeg = route
+            decode._torchvision_jpeg = route
 
     torch.set_num_threads(1)
 

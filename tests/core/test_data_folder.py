@@ -13,7 +13,7 @@ import yaml
 from conftest import CONFIG, REPO, snakemake
 from PIL import Image
 
-from genlab.core import cli, folder
+from genlab.core import cli, decode
 from genlab.core.config import ConfigError, validate_config
 from genlab.core.data import DataError, load_dataset, load_source
 from genlab.steps import prepare_data
@@ -92,12 +92,12 @@ def test_jpegs_through_torchvision_match_pil_and_a_grey_jpeg_is_converted(tmp_pa
         Image.fromarray(np.clip(blob + 30, 0, 255).astype(np.uint8)).save(tmp_path / f"{i}.jpg", quality=92)
     Image.fromarray(np.full((218, 178), 120, np.uint8)).save(tmp_path / "3_grey.jpg")
     calls = []
-    real = folder._torchvision_jpeg
-    monkeypatch.setattr(folder, "_torchvision_jpeg", lambda *a: calls.append(a[1:]) or real(*a))
+    real = decode._torchvision_jpeg
+    monkeypatch.setattr(decode, "_torchvision_jpeg", lambda *a: calls.append(a[1:]) or real(*a))
     fast = load_source(spec(tmp_path, crop=108, size=64, test_fraction=0.5))  # 108 < 4 × 64: torchvision
     assert len(calls) == 4 and calls[0] == (35, 55, 108, 64)  # left, top, side, size of CelebA's crop
     assert fast.summary()["converted"] == [{"file": "3_grey.jpg", "from": "L"}] and (fast.images[3] == 120).all()
-    monkeypatch.setattr(folder, "_torchvision_jpeg", lambda *a: None)  # as where torchvision has no decoder
+    monkeypatch.setattr(decode, "_torchvision_jpeg", lambda *a: None)  # as where torchvision has no decoder
     slow = load_source(spec(tmp_path, crop=108, size=64, test_fraction=0.5))
     difference = np.abs(fast.images.astype(int) - slow.images.astype(int))
     assert difference.max() <= 2 and difference.mean() < 0.1  # the same decoder library and filter, rounded apart
@@ -144,7 +144,7 @@ def test_on_bad_error_names_the_first_bad_file_and_what_is_wrong(tmp_path):
 
 @pytest.mark.parametrize("threads", [1, 2])
 def test_on_bad_skip_leaves_them_out_and_lists_them(tmp_path, monkeypatch, threads):
-    monkeypatch.setattr(folder, "CHUNK", 3)  # several chunks, so that the workers' results are put back in order
+    monkeypatch.setattr(decode, "CHUNK", 3)  # several chunks, so that the workers' results are put back in order
     root = _bad_folder(tmp_path)
     ds = load_source(spec(root, on_bad="skip", crop=20, max_images=0), threads=threads)
     facts = ds.summary()
@@ -163,7 +163,7 @@ def test_on_bad_skip_leaves_them_out_and_lists_them(tmp_path, monkeypatch, threa
 
 
 def test_error_mode_names_the_first_bad_file_across_parallel_chunks(tmp_path, monkeypatch):
-    monkeypatch.setattr(folder, "CHUNK", 2)
+    monkeypatch.setattr(decode, "CHUNK", 2)
     rgb_folder(tmp_path, n=12)
     (tmp_path / "b/deeper/09.png").write_bytes(b"junk")
     (tmp_path / "b/deeper/11.png").write_bytes(b"junk")
@@ -172,7 +172,7 @@ def test_error_mode_names_the_first_bad_file_across_parallel_chunks(tmp_path, mo
 
 
 def test_threads_give_the_same_array(tmp_path, monkeypatch):
-    monkeypatch.setattr(folder, "CHUNK", 2)
+    monkeypatch.setattr(decode, "CHUNK", 2)
     for i in range(7):
         framed(tmp_path / f"{i}.jpg", (30 * i, 100, 200 - 20 * i), size=(60 + 2 * i, 70), side=40)
     one, two = (load_source(spec(tmp_path, crop=40, size=16), threads=t) for t in (1, 2))
