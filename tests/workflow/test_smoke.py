@@ -217,5 +217,5 @@ def _keys(value):
 
 @pytest.mark.parametrize("section", smoke_facts.RUN_FILES)
 def test_committed_section_facts_match_the_smoke_run(run_dir, section):
-    """The render tests' fixtures have this run's keys; if not, refresh them (tests/report/smoke_facts.py)."""
+    """The render tests' fixtures have this run's keys; if not, refresh them (tests/smoke_facts.py)."""
     assert _keys(smoke_facts.load(section)) == _keys(read_json(run_dir / smoke_facts.RUN_FILES[section]))
