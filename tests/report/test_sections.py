@@ -40,7 +40,7 @@ def _evaluation_facts(rows: list[dict], truncation: list[dict], findings: dict) 
                        "bootstrap": 50}}
 
 
-# tables that drive each verdict of the section (see tests/findings/test_evaluation_findings.py for the decisions themselves)
+# tables that drive each verdict of the section (the decisions themselves: tests/findings/test_evaluation_findings.py)
 MODEL_TABLES = {
     "clear_best": [_row("A", 20), _row("B", 40, seeds=3, std=1), _row("C", 50, seeds=3, std=1)],
     "no_clear_best": [_row("A", 20), _row("B", 21, seeds=3, std=1), _row("C", 50, seeds=3, std=1)],
