@@ -15,6 +15,7 @@ from genlab.models.vgg import (
     resolve_weights,
     save_backbone,
     vgg11_classifier,
+    vgg11_features,
 )
 from genlab.probes.cnn_images import fit_image, inversion_targets, natural_images
 from genlab.train.vgg import train_vgg11
@@ -45,16 +46,23 @@ def test_backbone_file_round_trip(tmp_path):
     assert backbone.channels == 1
 
 
+def imagenet_like_file() -> dict:
+    """torchvision's vgg11 file format: the features' tensors under features.*, seeded, and the ImageNet head's
+    under classifier.* (small stand-ins: the loader must skip them, and the real ones are 480 MB)."""
+    torch.manual_seed(0)
+    features = {f"features.{k}": v for k, v in vgg11_features().state_dict().items()}
+    return {**features, "classifier.0.weight": torch.zeros(4, 2), "classifier.6.bias": torch.zeros(3)}
+
+
 def test_imagenet_weights_come_from_a_file_or_fail_clearly(tmp_path, monkeypatch):
     monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path / "hub"))
     with pytest.raises(FileNotFoundError, match="IMAGENET1K_V1.*download: true.*weights: trained"):
         imagenet_features("", download=False)
     with pytest.raises(FileNotFoundError, match=str(tmp_path / "missing.pth")):
         imagenet_features(str(tmp_path / "missing.pth"), download=True)  # a named file is never swapped for a download
-    model = torchvision.models.vgg11(weights=None)
-    torch.save(model.state_dict(), tmp_path / "vgg11.pth")
+    torch.save(imagenet_like_file(), tmp_path / "vgg11.pth")
     features = imagenet_features(str(tmp_path / "vgg11.pth"), download=False)
-    assert torch.equal(features[0].weight, model.features[0].weight)
+    assert torch.equal(features[0].weight, imagenet_like_file()["features.0.weight"])
 
 
 def test_natural_images_ship_with_scikit_image_and_take_the_backbones_channels():
@@ -83,7 +91,7 @@ def test_prepare_backbone_step_writes_one_format_for_both_origins(tmp_path):
     rng = np.random.default_rng(0)  # unlabelled RGB data, as CelebA64: the trained path needs k-means classes
     images = rng.integers(0, 256, (24, 3, 32, 32), dtype=np.uint8)
     save_dataset(tmp_path / "faces.npz", Dataset(images, np.full(24, -1), np.arange(20), np.arange(20, 24), "toy"))
-    torch.save(torchvision.models.vgg11(weights=None).state_dict(), tmp_path / "vgg11.pth")
+    torch.save(imagenet_like_file(), tmp_path / "vgg11.pth")
     params = {"weights": "trained", "weights_path": "", "download": False, "image_size": 32, "steps": 2,
               "batch_size": 4, "lr": 1e-4, "seed": 0, "clusters": 3}
     for weights, extra in (("trained", {}), ("imagenet", {"weights_path": str(tmp_path / "vgg11.pth")})):

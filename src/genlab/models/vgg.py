@@ -100,17 +100,18 @@ def imagenet_features(weights_path: str, download: bool) -> nn.Sequential:
     when `download` is set; otherwise a clear error that says how to proceed."""
     weights = torchvision.models.VGG11_Weights.IMAGENET1K_V1
     path = imagenet_file(weights_path)
-    model = torchvision.models.vgg11(weights=None)
     if path.is_file():
-        model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
-    elif download and not weights_path:
-        model = torchvision.models.vgg11(weights=weights)  # downloads into torch's cache
-    else:
-        raise FileNotFoundError(
-            f"VGG11 ImageNet weights (IMAGENET1K_V1) not found at {path}; expected torchvision's "
-            f"{Path(weights.url).name}. Put the file there, set cnn_inversion.backbone.weights_path, allow a download "
-            "with cnn_inversion.backbone.download: true, or use weights: trained (trains VGG11 on the data, offline)")
-    return model.features
+        state = torch.load(path, map_location="cpu", weights_only=True)  # the whole net's: features.* and classifier.*
+        features = vgg11_features()
+        features.load_state_dict({key.removeprefix("features."): value for key, value in state.items()
+                                  if key.startswith("features.")})
+        return features
+    if download and not weights_path:
+        return torchvision.models.vgg11(weights=weights).features  # downloads into torch's cache
+    raise FileNotFoundError(
+        f"VGG11 ImageNet weights (IMAGENET1K_V1) not found at {path}; expected torchvision's "
+        f"{Path(weights.url).name}. Put the file there, set cnn_inversion.backbone.weights_path, allow a download "
+        "with cnn_inversion.backbone.download: true, or use weights: trained (trains VGG11 on the data, offline)")
 
 
 def save_backbone(path, features: nn.Module, mean, std, description: str) -> None:
@@ -118,10 +119,16 @@ def save_backbone(path, features: nn.Module, mean, std, description: str) -> Non
                            "std": torch.as_tensor(std), "description": description})
 
 
+def vgg11_features() -> nn.Sequential:
+    """VGG11's conv part alone, built as torchvision builds it (its make_layers on configuration "A"), for weights
+    read from a file: vgg11() would first initialise the 120M-parameter ImageNet head only to drop it."""
+    return torchvision.models.vgg.make_layers(torchvision.models.vgg.cfgs["A"])
+
+
 def load_backbone(path, device: torch.device) -> Backbone:
     """A frozen Backbone from a file written by save_backbone."""
     state = checkpoint.load(path)
-    features = torchvision.models.vgg11(weights=None).features
+    features = vgg11_features()
     features.load_state_dict(state["features"])
     backbone = make_backbone(features.to(device), state["mean"].to(device), state["std"].to(device),
                              state["description"])
