@@ -360,3 +360,13 @@ def test_the_celeba_example_config_is_valid(tmp_path):
     assert config["datasets"]["celeba64"]["crop"] == 108 and config["datasets"]["celeba64"]["size"] == 64
     config["datasets"]["celeba64"]["path"] = str(tmp_path)  # the folder would be the user's download
     validate_config(config, SCHEMA)
+
+
+def test_the_config_needs_a_z_size_for_a_folders_image_side(tmp_path):
+    config = copy.deepcopy(CONFIG)
+    config["datasets"]["faces"] = spec(rgb_folder(tmp_path), size=32)
+    config["gan"]["datasets"] = ["mnist", "faces"]
+    with pytest.raises(ConfigError, match=r"gan.net.latent_dim: no z size for dataset 'faces' \(size 32\)"):
+        validate_config(config, REPO / "workflow/schemas/config.schema.yaml")
+    config["gan"]["net"]["latent_dim"]["32"] = 16
+    validate_config(config, REPO / "workflow/schemas/config.schema.yaml")

@@ -76,6 +76,12 @@ def _semantic_problems(config: dict) -> list[str]:
             problems.append(f"config key gan.retrain_d.stages: {stage} is not a step with a saved generator; "
                             f"expected a multiple of gan.train.grid_every ({train['grid_every']}) up to "
                             f"gan.train.steps ({train['steps']}), or the last step")
+    sides = gan["net"]["latent_dim"]  # the conv nets' z size per image side: a side the data decodes to must be there
+    for name in gan["datasets"]:
+        spec = config["datasets"][name]
+        if decodes_images(spec) and str(spec["size"]) not in sides:
+            problems.append(f"config key gan.net.latent_dim: no z size for dataset '{name}' (size {spec['size']}); "
+                            f"expected a key '{spec['size']}' beside {sorted(sides)}")
     for key, needs, where in (("latent", "gan", "a gan sweep"), ("ae", "latent", "GAN inversion codes"),
                               ("evaluation", "gan", "a gan sweep")):
         missing = set(config[key]["datasets"]) - set(config[needs]["datasets"])
