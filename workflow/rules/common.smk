@@ -34,8 +34,9 @@ def step_shell(step, extra=""):
     """The shell command of rules that run genlab.steps.<step>. Every named input and output is passed as
     --<name> <path> by {params.io} (see io_flags) under the name `run()` gives it, `extra` adds the step's other
     flags, and a step that runs torch gets the config's device and the rule's threads."""
-    runtime = [f"--device {shlex.quote(config['device'])}"] if "device" in step_parameters(step) else []
-    runtime += ["--threads {threads}"] if "threads" in step_parameters(step) else []
+    takes = step_parameters(step)
+    runtime = [f"--device {shlex.quote(config['device'])}"] if "device" in takes else []
+    runtime += ["--threads {threads}"] if "threads" in takes else []
     return " ".join(["python -m", f"genlab.steps.{step}", "{params.io}", extra, *runtime, "> {log} 2>&1"])
 
 

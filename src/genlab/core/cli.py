@@ -39,8 +39,8 @@ def parser(run: Callable) -> argparse.ArgumentParser:
     """The step's parser: a flag per parameter of `run`, required unless it has a default."""
     hints = typing.get_type_hints(run)
     module = sys.modules[run.__module__]
-    name = module.__spec__.name if module.__spec__ else run.__module__  # run as `python -m`, its module is __main__
-    p = argparse.ArgumentParser(prog=f"python -m {name}", description=module.__doc__,
+    prog = module.__spec__.name if module.__spec__ else run.__module__  # run as `python -m`, its module is __main__
+    p = argparse.ArgumentParser(prog=f"python -m {prog}", description=module.__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     for name, param in inspect.signature(run).parameters.items():
         flag = f"--{name.replace('_', '-')}"
