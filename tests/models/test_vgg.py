@@ -23,8 +23,9 @@ from genlab.train.vgg import train_vgg11
 
 def test_classifier_keeps_vggs_features_and_sizes_its_head_for_the_data():
     model = vgg11_classifier(7)
-    reference = torchvision.models.vgg11(weights=None).features
+    reference = torchvision.models.vgg11(weights=None).features  # the one full VGG11 built in these tests
     assert [type(m) for m in model.features] == [type(m) for m in reference]
+    assert [str(m) for m in vgg11_features()] == [str(m) for m in reference]  # what the other tests build
     assert model(torch.rand(2, 3, 32, 32)).shape == (2, 7)
 
 
@@ -38,7 +39,7 @@ def test_training_a_few_steps_runs_and_returns_the_data_statistics():
 
 
 def test_backbone_file_round_trip(tmp_path):
-    features = torchvision.models.vgg11(weights=None).features
+    features = vgg11_features()
     save_backbone(tmp_path / "b.pt", features, [0.1], [0.3], "made in a test")
     backbone = load_backbone(tmp_path / "b.pt", torch.device("cpu"))
     x = torch.rand(1, 3, 32, 32)
@@ -79,7 +80,7 @@ def test_inversion_targets_add_held_out_dataset_images():
     params = {"natural": ["coffee"], "dataset": 5, "size": 32, "seed": 0}
     targets, names = inversion_targets(ds, "toy", params, channels=1)
     assert targets.shape == (3, 1, 32, 32) and names == ["coffee", "toy #8", "toy #9"]  # only 2 held out
-    backbone = make_backbone(torchvision.models.vgg11(weights=None).features, [0.5], [0.5], "")
+    backbone = make_backbone(vgg11_features(), [0.5], [0.5], "")
     assert backbone.to_input(backbone.to_units(targets)).shape == (3, 3, 32, 32)
 
 

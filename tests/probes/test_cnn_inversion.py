@@ -6,10 +6,9 @@ import pandas as pd
 import pytest
 import torch
 import torch.nn.functional as F
-import torchvision
 from conftest import CONFIG
 
-from genlab.models.vgg import make_backbone
+from genlab.models.vgg import make_backbone, vgg11_features
 from genlab.probes.cnn_inversion import (
     InversionConfig,
     alpha_norm,
@@ -27,10 +26,21 @@ NAMES = ["conv1", "pool1", "conv2", "pool2", "conv3_1", "conv3_2", "pool3", "con
          "conv5_1", "conv5_2", "pool5"]
 
 
+def random_vgg11() -> torch.nn.Sequential:
+    """VGG11's conv part (torchvision's make_layers: in-place ReLUs) initialised as torchvision's vgg11 initialises
+    it, without building the 120M-parameter ImageNet head (~1.5 s a build)."""
+    features = vgg11_features()
+    for m in features:
+        if isinstance(m, torch.nn.Conv2d):
+            torch.nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+            torch.nn.init.zeros_(m.bias)
+    return features
+
+
 @pytest.fixture(scope="module")
 def vgg_features():
     torch.manual_seed(0)
-    return torchvision.models.vgg11(weights=None).features.eval()  # torchvision's own: in-place ReLUs
+    return random_vgg11().eval()
 
 OPTIMISATION = CONFIG["cnn_inversion"]["optimisation"]  # the paper's settings
 
@@ -62,7 +72,7 @@ def test_capture_returns_the_convs_own_output_before_the_inplace_relu(vgg_featur
 
 
 def test_make_backbone_turns_off_inplace_relus():
-    features = torchvision.models.vgg11(weights=None).features
+    features = random_vgg11()
     backbone = make_backbone(features, [0.5], [0.25], "test")
     assert not any(m.inplace for m in backbone.features.modules() if isinstance(m, torch.nn.ReLU))
     assert not any(p.requires_grad for p in backbone.features.parameters())
@@ -98,7 +108,7 @@ def _tiny_problem(features, n=2, size=32):
 
 def test_inverting_a_shallow_layer_lowers_the_objective():
     torch.manual_seed(0)
-    backbone, _, x0, sigma0 = _tiny_problem(torchvision.models.vgg11(weights=None).features)
+    backbone, _, x0, sigma0 = _tiny_problem(random_vgg11())
     target = capture(backbone.features, backbone.to_input(x0), [0])[0]
     result = invert_features(backbone, 0, target, torch.ones(2), tuple(x0.shape[1:]), sigma0,
                              InversionConfig(**{**OPTIMISATION, "steps": 40}))
@@ -110,7 +120,7 @@ def _beside_and_alone(second_lambda: float, steps: int):
     """Layer 3 of two images inverted in one batch with λ_TV (1, `second_lambda`), and again with (1, 1): the same
     starting noise (drawn for the whole batch), so the first row must come out the same both times."""
     torch.manual_seed(0)
-    backbone, images, x0, sigma0 = _tiny_problem(torchvision.models.vgg11(weights=None).features)
+    backbone, images, x0, sigma0 = _tiny_problem(random_vgg11())
     target = capture(backbone.features, backbone.to_input(x0), [3])[3]
     cfg = InversionConfig(**{**OPTIMISATION, "steps": steps})
     both, alone = (invert_features(backbone, 3, target, torch.tensor([1.0, lam]), tuple(x0.shape[1:]), sigma0, cfg)
@@ -138,7 +148,7 @@ def test_a_diverging_row_is_flagged_and_leaves_the_others_alone():
 
 def test_run_inversions_measures_every_layer_lambda_and_image():
     torch.manual_seed(0)
-    backbone, images, _, _ = _tiny_problem(torchvision.models.vgg11(weights=None).features, n=2)
+    backbone, images, _, _ = _tiny_problem(random_vgg11(), n=2)
     plan = [("conv1", 0, [1.0, 10.0]), ("pool1", 2, [1.0])]
     frame, recons = run_inversions(backbone, images, ["a", "b"], plan, InversionConfig(**{**OPTIMISATION, "steps": 3}),
                                    image_norm(backbone, images))

@@ -121,7 +121,8 @@ def test_the_step_calls_a_copying_generator_a_copier(digits, tmp_path):
     all_labels = np.concatenate([labels, np.zeros(NP, dtype=labels.dtype)])
     ds = Dataset(images, all_labels.astype(np.int64), np.arange(NT), np.arange(NT, NT + NP), "digits")
     fakes = torch.from_numpy(images[np.random.default_rng(2).integers(0, NT, NQ)]).float() / 255
-    params = {**CONFIG["mlp_gan"]["nearest"], "n_fakes": NQ, "n_test": NP}
+    # one query a class and two neighbours: the figure's 120 axes at the config's sizes cost ~6 s
+    params = {**CONFIG["mlp_gan"]["nearest"], "n_fakes": NQ, "n_test": NP, "per_class": 1, "k": 2}
     out = check(ds, fakes, params, str(tmp_path / "nearest.png"), str(tmp_path / "hist.png"))
     assert out["copying"]["verdict"] == "copies" and out["copying"]["n_train"] == NT
     assert out["min_fake"] == 0.0 and (tmp_path / "hist.png").exists()

