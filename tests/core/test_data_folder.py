@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import yaml
 from conftest import CONFIG, REPO, snakemake
-from PIL import Image
+from PIL import ExifTags, Image
 
 from genlab.core import cli, decode
 from genlab.core.config import ConfigError, validate_config
@@ -95,12 +95,37 @@ def test_jpegs_through_torchvision_match_pil_and_a_grey_jpeg_is_converted(tmp_pa
     real = decode._torchvision_jpeg
     monkeypatch.setattr(decode, "_torchvision_jpeg", lambda *a: calls.append(a[1:]) or real(*a))
     fast = load_source(spec(tmp_path, crop=108, size=64, test_fraction=0.5))  # 108 < 4 × 64: torchvision
-    assert len(calls) == 4 and calls[0] == (35, 55, 108, 64)  # left, top, side, size of CelebA's crop
+    assert len(calls) == 4 and calls[0] == (108, 64)  # side and size of CelebA's crop (its corner: PIL agrees below)
     assert fast.summary()["converted"] == [{"file": "3_grey.jpg", "from": "L"}] and (fast.images[3] == 120).all()
     monkeypatch.setattr(decode, "_torchvision_jpeg", lambda *a: None)  # as where torchvision has no decoder
     slow = load_source(spec(tmp_path, crop=108, size=64, test_fraction=0.5))
     difference = np.abs(fast.images.astype(int) - slow.images.astype(int))
     assert difference.max() <= 2 and difference.mean() < 0.1  # the same decoder library and filter, rounded apart
+
+
+# what a camera stores for each EXIF orientation, given the upright picture (ImageOps.exif_transpose undoes it)
+STORED = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+          5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_90, 7: Image.Transpose.TRANSVERSE,
+          8: Image.Transpose.ROTATE_270}
+
+
+@pytest.mark.parametrize("fmt, color", [("JPEG", "rgb"), ("JPEG", "grey"), ("PNG", "rgb")])  # torchvision, PIL, PIL
+def test_exif_orientation_turns_every_image_upright(tmp_path, fmt, color):
+    """One upright 48×64 picture (no symmetry: gradients and a block at its top left) stored as a camera stores it
+    under each of the eight orientations: every one decodes to the upright picture's array."""
+    yy, xx = np.mgrid[0:64, 0:48]
+    upright = Image.fromarray(np.stack([xx * 5, yy * 4, np.where((xx < 16) & (yy < 20), 250, 30)], -1).astype(np.uint8))
+    for orientation in range(1, 9):
+        exif = Image.Exif()
+        exif[ExifTags.Base.Orientation] = orientation
+        stored = upright.transpose(STORED[orientation]) if orientation > 1 else upright
+        stored.save(tmp_path / f"{orientation}.{fmt.lower()}", fmt, exif=exif.tobytes(),
+                    **({"quality": 95} if fmt == "JPEG" else {}))
+    ds = load_source(spec(tmp_path, size=16, color=color, test_fraction=0.5))
+    error = np.abs(ds.images.astype(int) - ds.images[:1].astype(int)).reshape(8, -1).mean(1)  # files sorted: 1 first
+    assert error.max() < (1.5 if fmt == "JPEG" else 1e-9)
+    turned = np.abs(ds.images[0].astype(int) - np.flip(ds.images[0], -1).astype(int)).mean()
+    assert turned > 10 * max(error.max(), 0.1)  # a picture left turned or flipped would have failed the line above
 
 
 def _bad_folder(root: Path) -> Path:

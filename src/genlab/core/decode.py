@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 SUFFIXES = (".jpg", ".jpeg", ".png")  # file names looked at (case-insensitive); any other file is ignored, and counted
 FORMATS = ("JPEG", "PNG")  # what the bytes must be, whatever the suffix says
@@ -33,6 +33,7 @@ MODES = ("1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBX", "CMYK", "YCbCr", "La"
 DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error, Image.DecompressionBombError)
 CONVERTED_LISTED = 100  # converted images (and source sizes) named in the data summary: a grey set made from RGB
 # photos converts every image, and a folder of one's own photos may hold as many sizes as files
+TURNED = (5, 6, 7, 8)  # EXIF orientations whose upright image is the stored one turned a quarter: width and height swap
 CHUNK = 256  # images per task: small enough for a smooth progress bar, large enough that task overhead is noise
 
 
@@ -123,9 +124,10 @@ def jpeg_header(raw: bytes) -> tuple[int, int, int] | None:
     return None
 
 
-def _torchvision_jpeg(raw: bytes, left: int, top: int, side: int, size: int) -> np.ndarray | None:
-    """A JPEG → (size, size, 3) uint8 through torchvision, or None where torchvision cannot (no decoder in this
-    version, or a file it refuses: PIL then decodes it, or names what is wrong)."""
+def _torchvision_jpeg(raw: bytes, side: int, size: int) -> np.ndarray | None:
+    """A JPEG → its centred side×side square at (size, size, 3) uint8 through torchvision, turned upright by its EXIF
+    orientation, or None where torchvision cannot (no decoder in this version, or a file it refuses: PIL then decodes
+    it, or names what is wrong)."""
     try:
         import torch
         from torch.nn.functional import interpolate
@@ -135,17 +137,19 @@ def _torchvision_jpeg(raw: bytes, left: int, top: int, side: int, size: int) -> 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # that deprecation, on every call
-            x = decode_jpeg(torch.frombuffer(bytearray(raw), dtype=torch.uint8), mode=ImageReadMode.RGB)  # (3, H, W)
+            x = decode_jpeg(torch.frombuffer(bytearray(raw), dtype=torch.uint8), mode=ImageReadMode.RGB,
+                            apply_exif_orientation=True)  # (3, H, W) as displayed
     except RuntimeError:
         return None
+    top, left = (x.shape[1] - side) // 2, (x.shape[2] - side) // 2  # the crop's corner in the upright image
     x = x[None, :, top : top + side, left : left + side]  # (1, 3, side, side)
     out = interpolate(x, size=(size, size), mode="bilinear", antialias=True, align_corners=False)  # PIL's filter
     return out[0].permute(1, 2, 0).numpy()  # (S, S, 3)
 
 
 def decode_image(path: Path, how: Decoding) -> tuple[np.ndarray, str, tuple[int, int]]:
-    """One file → (size, size, C) or (size, size) uint8, the source's pixel mode and its (width, height).
-    Raises BadImage saying what is wrong.
+    """One file → (size, size, C) or (size, size) uint8, the source's pixel mode and its (width, height) as displayed:
+    turned upright by its EXIF orientation, as a phone's photos need. Raises BadImage saying what is wrong.
 
     A grey or colour JPEG going to RGB at a crop under 4× `size` is decoded by torchvision (the faster there, see the
     module's docstring); everything else by PIL, whose draft mode decodes a JPEG at reduced scale where it can."""
@@ -156,8 +160,8 @@ def decode_image(path: Path, how: Decoding) -> tuple[np.ndarray, str, tuple[int,
     header = jpeg_header(raw) if how.color == "rgb" else None
     if header is not None and header[2] in (1, 3):
         w, h, components = header
-        left, top, side = centred_square(w, h, how)
-        pixels = _torchvision_jpeg(raw, left, top, side, how.size) if side < 4 * how.size else None
+        side = centred_square(w, h, how)[2]  # a square's side is the same whichever way up the image is
+        pixels = _torchvision_jpeg(raw, side, how.size) if side < 4 * how.size else None
         if pixels is not None:
             return pixels, "L" if components == 1 else "RGB", (w, h)
     try:
@@ -169,23 +173,29 @@ def decode_image(path: Path, how: Decoding) -> tuple[np.ndarray, str, tuple[int,
     with im:
         if im.format not in FORMATS:
             raise BadImage(f"a {im.format} image; expected JPEG or PNG")
-        w, h = im.size
+        stored_w, stored_h = im.size
         source_mode = im.mode
         if source_mode not in MODES:
             raise BadImage(f"pixel mode {source_mode} (16-bit or float); expected 8-bit grey, RGB or palette pixels")
+        try:
+            orientation = im.getexif().get(ExifTags.Base.Orientation, 1)
+        except DECODE_ERRORS:  # an EXIF block that does not parse says nothing about the pixels: take them as stored
+            orientation = 1
+        w, h = (stored_h, stored_w) if orientation in TURNED else (stored_w, stored_h)  # as displayed
         left, top, side = centred_square(w, h, how)
-        box = (left, top, left + side, top + side)
+        box = (left, top, left + side, top + side)  # in the upright image
         if im.format == "JPEG" and side >= 2 * how.size:
             # decode at 1/2, 1/4 or 1/8 scale in the DCT, never below `size` across the crop
-            drafted = im.draft(how.mode, (math.ceil(w * how.size / side), math.ceil(h * how.size / side)))
+            drafted = im.draft(how.mode, (math.ceil(stored_w * how.size / side), math.ceil(stored_h * how.size / side)))
             if drafted is not None:
-                scale = w / drafted[1][2]
+                scale = stored_w / drafted[1][2]
                 box = tuple(v / scale for v in box)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # e.g. "palette images with transparency": converting is the point
                 im.load()
-                pixels = im if im.mode == how.mode else im.convert(how.mode)
+                upright = ImageOps.exif_transpose(im) if orientation != 1 else im  # a drafted image too: same scale
+                pixels = upright if upright.mode == how.mode else upright.convert(how.mode)
                 # crop first, so that the filter reads no pixel outside the crop (resize's `box` alone would read
                 # past its edges); a drafted box may be fractional: crop the whole pixels around it
                 outer = (math.floor(box[0]), math.floor(box[1]), math.ceil(box[2]), math.ceil(box[3]))
