@@ -161,6 +161,9 @@ def decades_per_decade(high_freq: pd.DataFrame) -> pd.Series:
     return pd.Series((y - y.mean(axis=1, keepdims=True)) @ x / (x @ x), index=high_freq.index)
 
 
+MEASURES = ("feature_error", "psnr", "high_freq")  # per image and λ_TV, in the sweep's table
+
+
 def tv_verdicts(frame: pd.DataFrame) -> dict:
     """Per swept layer, with the noise over its images: does high-frequency energy fall as λ_TV grows (per-image slope
     on log–log axes), does the smallest λ fit the features better than the largest (paired), and does PSNR peak
@@ -170,8 +173,8 @@ def tv_verdicts(frame: pd.DataFrame) -> dict:
     peak_looks = max(frame["lambda_tv"].nunique() - 1, 1)  # the λs above the smallest, the best picked among them
     peak_z = corrected_z(peak_looks)
     for layer, rows in frame.groupby("layer", sort=False):
-        wide = {m: rows.pivot(index="image", columns="lambda_tv", values=m)
-                for m in ("feature_error", "psnr", "high_freq")}
+        table = rows.pivot(index="image", columns="lambda_tv", values=list(MEASURES))  # one pivot: the costly part
+        wide = {m: table[m] for m in MEASURES}
         low, high = min(rows["lambda_tv"]), max(rows["lambda_tv"])
         best = wide["psnr"].mean().idxmax()
         slope = decades_per_decade(wide["high_freq"])

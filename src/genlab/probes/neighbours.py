@@ -24,7 +24,7 @@ def nearest_neighbours(
     best_d, best_i = [], []
     for start in range(0, q.shape[0], chunk):
         qc = q[start : start + chunk]
-        d2 = qc.pow(2).sum(1, keepdim=True) + r_sq[None] - 2 * qc @ r.T  # (q, R)
+        d2 = torch.addmm(qc.pow(2).sum(1, keepdim=True) + r_sq[None], qc, r.T, alpha=-2)  # (q, R), one pass
         cand = d2.topk(min(k + EXTRA, r.shape[0]), dim=1, largest=False).indices  # (q, k + EXTRA)
         exact = (qc[:, None, :] - r[cand]).pow(2).sum(-1).sqrt()  # recomputed without cancellation
         order = exact.argsort(dim=1)[:, :k]
