@@ -358,6 +358,16 @@ def test_interpolation_section_renders_every_verdict(verdict, crossfade):
         assert ("too few" in text) == ("too" in verdict + crossfade + nearest)
 
 
+
+def test_interpolation_pairs_of_unlabelled_data_are_not_called_across_or_within_classes():
+    facts = smoke_facts.load("interpolation")
+    text = " ".join(render_partial(REPO / "report", "interpolation", facts).split())
+    assert "across classes" in text and "has no classes" not in text and "Pair 1: across" in text
+    facts["dataset"]["n_classes"] = 0  # a folder of photos, say
+    text = " ".join(render_partial(REPO / "report", "interpolation", facts).split())
+    assert "drawn at random: mnist has no classes" in text and "across classes" not in text
+    assert "Pair 1:" not in text  # no caption listing seven pairs as "random"
+
 SCALES = ["finer_than_shuffled", "coarser_than_shuffled", "no clear difference", "too_few_to_tell"]
 BY_CLASS = {"classes_differ": "The classes differ beyond noise (Kruskal–Wallis",
             "no clear difference": "finds no clear difference (H =",
