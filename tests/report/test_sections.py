@@ -81,6 +81,7 @@ def test_evaluation_section_renders_every_verdict(models, trunc, floor):
         assert "Within noise of it, no clear difference: C (a gap as large as" in text
     if trunc == "trade_off":
         assert "That is the fidelity/diversity trade-off" in text
+        assert "not a verdict that these samples are better" in text  # precision alone does not make G's samples best
     else:
         assert "That is the fidelity/diversity trade-off" not in text
     if floor == "not_separated":
@@ -341,6 +342,15 @@ def test_sampling_section_renders_every_verdict(axes, seeds):
     text = " ".join(render_partial(REPO / "report", "sampling", facts).split())
     assert "no domain classifier measures where the samples land" in text and "as intended" not in text
 
+
+
+def test_kid_is_not_called_a_mean_over_subsets_when_every_subset_is_the_whole_set():
+    facts = smoke_facts.load("evaluation")
+    size = facts["params"]["kid_subset_size"]
+    for n, said in ((size + 1, "random subsets of"), (size, "images at once")):
+        facts["n"] = n
+        text = " ".join(render_partial(REPO / "report", "evaluation", facts).split())
+        assert said in text and ("random subsets of" in text) == (n > size)
 
 @pytest.mark.parametrize("verdict, crossfade", list(itertools.product(
     ["gan_more_plausible", "ae_more_plausible", "no_clear_difference", "too_few_to_tell", "no_classifier"], TESTED)))
