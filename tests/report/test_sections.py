@@ -253,6 +253,7 @@ def test_mlp_gan_section_renders_every_verdict(recovered, balanced):
     assert ("no clear verdict on the balance" in text) == (balanced == "borderline")
     assert ("could tell a gap 0.04 from that line" in text) == (balanced == "borderline")
     assert ("too few to tell how the game stands" in text) == (balanced == "too_few_to_tell")
+    assert ("so does a D that has stopped learning" in text) == (balanced == "near_equilibrium")
     assert "first pushed mean D(G(z)) above 0.3" not in text  # the untrained D's ½ at step 1 is no event
 
 
