@@ -256,7 +256,7 @@ def test_mlp_gan_section_renders_every_verdict(recovered, balanced):
     assert ("so does a D that has stopped learning" in text) == (balanced == "near_equilibrium")
     assert "first pushed mean D(G(z)) above 0.3" not in text  # the untrained D's ½ at step 1 is no event
     cp = facts["memorisation"]["copying"]  # the number of cells is explained, not only quoted
-    assert f"{cp['k']} k-means cells (up to the config's cells, as many as leave about" in text
+    assert f"{cp['k']} k-means cells (up to the config's <code>cells</code>, as many as leave about" in text
 
 
 DIVERSITY = {"as_varied": "about as varied as real images", "less_varied": "a partial mode collapse",
