@@ -165,6 +165,7 @@ def test_gan_section_renders_every_verdict(loss, k, retrain):
     assert ("Arjovsky &amp; Bottou's observation, reproduced" in text) == (retrain == "reproduced")
     assert ("no clear difference between the two losses' falls" in text) == (retrain == "no_clear_difference")
     assert ("(paired t test, " in text) == (retrain != "too_few_to_tell")
+    assert "hold one D step apart, not within a row" in text  # the table's D(G(z)) and |∂ℓ/∂l| are logged apart
     assert ("beyond chance" in text) == (loss == "losses_differ" or k in ("more_with_higher_k", "fewer_with_higher_k"))
     assert ("Freeman–Halton exact test" in text) == (loss in ("losses_differ", "no_clear_difference",
                                                                "too_few_to_tell"))
