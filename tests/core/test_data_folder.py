@@ -124,6 +124,7 @@ def test_exif_orientation_turns_every_image_upright(tmp_path, fmt, color):
     ds = load_source(spec(tmp_path, size=16, color=color, test_fraction=0.5))
     error = np.abs(ds.images.astype(int) - ds.images[:1].astype(int)).reshape(8, -1).mean(1)  # files sorted: 1 first
     assert error.max() < (1.5 if fmt == "JPEG" else 1e-9)
+    assert ds.summary()["source_sizes"] == {"48×64": 8}  # every decoder names the size as displayed
     turned = np.abs(ds.images[0].astype(int) - np.flip(ds.images[0], -1).astype(int)).mean()
     assert turned > 10 * max(error.max(), 0.1)  # a picture left turned or flipped would have failed the line above
 

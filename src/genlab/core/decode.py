@@ -124,10 +124,10 @@ def jpeg_header(raw: bytes) -> tuple[int, int, int] | None:
     return None
 
 
-def _torchvision_jpeg(raw: bytes, side: int, size: int) -> np.ndarray | None:
+def _torchvision_jpeg(raw: bytes, side: int, size: int) -> tuple[np.ndarray, tuple[int, int]] | None:
     """A JPEG → its centred side×side square at (size, size, 3) uint8 through torchvision, turned upright by its EXIF
-    orientation, or None where torchvision cannot (no decoder in this version, or a file it refuses: PIL then decodes
-    it, or names what is wrong)."""
+    orientation, with the upright image's (width, height); or None where torchvision cannot (no decoder in this
+    version, or a file it refuses: PIL then decodes it, or names what is wrong)."""
     try:
         import torch
         from torch.nn.functional import interpolate
@@ -141,10 +141,11 @@ def _torchvision_jpeg(raw: bytes, side: int, size: int) -> np.ndarray | None:
                             apply_exif_orientation=True)  # (3, H, W) as displayed
     except RuntimeError:
         return None
-    top, left = (x.shape[1] - side) // 2, (x.shape[2] - side) // 2  # the crop's corner in the upright image
+    height, width = x.shape[1:]
+    top, left = (height - side) // 2, (width - side) // 2  # the crop's corner in the upright image
     x = x[None, :, top : top + side, left : left + side]  # (1, 3, side, side)
     out = interpolate(x, size=(size, size), mode="bilinear", antialias=True, align_corners=False)  # PIL's filter
-    return out[0].permute(1, 2, 0).numpy()  # (S, S, 3)
+    return out[0].permute(1, 2, 0).numpy(), (width, height)  # (S, S, 3)
 
 
 def decode_image(path: Path, how: Decoding) -> tuple[np.ndarray, str, tuple[int, int]]:
@@ -161,9 +162,10 @@ def decode_image(path: Path, how: Decoding) -> tuple[np.ndarray, str, tuple[int,
     if header is not None and header[2] in (1, 3):
         w, h, components = header
         side = centred_square(w, h, how)[2]  # a square's side is the same whichever way up the image is
-        pixels = _torchvision_jpeg(raw, side, how.size) if side < 4 * how.size else None
-        if pixels is not None:
-            return pixels, "L" if components == 1 else "RGB", (w, h)
+        decoded = _torchvision_jpeg(raw, side, how.size) if side < 4 * how.size else None
+        if decoded is not None:
+            pixels, upright_size = decoded
+            return pixels, "L" if components == 1 else "RGB", upright_size
     try:
         im = Image.open(io.BytesIO(raw))  # reads the header only
     except UnidentifiedImageError:
